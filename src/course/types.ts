@@ -1,0 +1,150 @@
+/**
+ * The structured-course model: what the engine reads and what it answers. No FHIR, no HTTP, no clock.
+ * Dates are local calendar dates in Europe/Copenhagen, as 'YYYY-MM-DD' strings: the FHIR layer converts instants
+ * to local dates before anything reaches the engine, so every rule compares calendar dates, never 24-hour periods.
+ */
+
+/** A local calendar date in Europe/Copenhagen, 'YYYY-MM-DD'. */
+export type LocalDate = string;
+
+export const CONSULTATION_CODES = [
+  '0110', '0113', '0261', '0262', '0263', '0264', '0265', '0266', '0267', '0268', '0269',
+] as const;
+export type ConsultationCode = (typeof CONSULTATION_CODES)[number];
+
+export const COURSE_TYPES = ['self-training', 'recurrent', 'persistent'] as const;
+export type CourseType = (typeof COURSE_TYPES)[number];
+
+export const INSTRUMENTS = ['odi', 'psfs', 'nprs'] as const;
+export type Instrument = (typeof INSTRUMENTS)[number];
+
+export const RULE_IDS = [
+  'course-entry',
+  'education-limit',
+  'individual-education-exception',
+  'individual-training-limit',
+  'group-training-frequency',
+  'one-per-day',
+  'final-consultation',
+  'follow-up-timing',
+  'missing-baseline-scores',
+  'missing-final-scores',
+  'follow-up-scores',
+  'outcome-change',
+  'next-consultation',
+  'course-type-unknown',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+/** Encounter statuses (FHIR R4 vocabulary), plus Appointment 'proposed'/'booked' mapped by the FHIR layer. */
+export type ConsultationStatus =
+  | 'planned' | 'arrived' | 'triaged' | 'in-progress' | 'onleave' | 'finished' | 'cancelled'
+  | 'entered-in-error' | 'unknown' | 'proposed' | 'booked';
+
+export interface Consultation {
+  /** Stable id (Encounter or Appointment id); used in findings so cards can point at records. */
+  readonly id: string;
+  readonly code: ConsultationCode;
+  /** Local start date. */
+  readonly date: LocalDate;
+  /** Start instant (ISO 8601) when known: orders consultations within one day. */
+  readonly start?: string;
+  readonly status: ConsultationStatus;
+  /**
+   * The consultation that triggered this evaluation: the starting Encounter (encounter-start) or the proposed
+   * Appointment (appointment-book). It counts unless cancelled or entered-in-error, whatever its status and date.
+   */
+  readonly current?: boolean;
+}
+
+export interface PsfsActivityScore {
+  /** Stable identity of the activity across measurements (item linkId / Goal id). */
+  readonly id: string;
+  readonly label?: string;
+  readonly value: number;
+}
+
+export interface ScoreRecord {
+  readonly id: string;
+  readonly instrument: Instrument;
+  readonly date: LocalDate;
+  /** ODI: percent 0-100 (lower is better); PSFS: mean 0-10 (higher is better); NPRS: 0-10 (lower is better). */
+  readonly value: number;
+  readonly activities?: readonly PsfsActivityScore[];
+}
+
+export interface CourseHistory {
+  /** Undefined when the type cannot be determined: never guessed from the history. */
+  readonly type?: CourseType;
+  /** Consultations of this one course (already selected by the caller), in any order, any status. */
+  readonly consultations: readonly Consultation[];
+  readonly scores: readonly ScoreRecord[];
+  /**
+   * False when scores could not be read (the EHR's server failed): score rules then say "could not be read"
+   * instead of claiming a score is missing.
+   */
+  readonly scoresAvailable?: boolean;
+}
+
+export type Severity = 'info' | 'warning';
+
+/** Facts are plain JSON data so that templates can render them and tests can compare them. */
+export type FactValue = string | number | boolean | null | readonly FactValue[] | { readonly [k: string]: FactValue };
+export type Facts = { readonly [k: string]: FactValue };
+
+export interface Finding {
+  readonly ruleId: RuleId;
+  readonly severity: Severity;
+  /** A short machine-readable kind within the rule, e.g. 'over-limit', 'after-window', 'missing'. */
+  readonly kind: string;
+  /** True when the current consultation (or proposed Appointment) causes the finding. */
+  readonly causedByCurrent: boolean;
+  readonly consultationIds: readonly string[];
+  readonly facts: Facts;
+}
+
+export interface Recommendation {
+  readonly code: ConsultationCode;
+  /** 1 = the recommendation; at most three. */
+  readonly rank: number;
+  /** 'final-due' | 'repeat-step' | 'next-step' | 'follow-up' | 'entry' | 'common-step' */
+  readonly reason: string;
+  readonly facts: Facts;
+}
+
+export interface ScoreChange {
+  readonly instrument: Instrument;
+  readonly baseline: ScoreRecord;
+  readonly current: ScoreRecord;
+  /** current - baseline. */
+  readonly change: number;
+  readonly percentChange: number | null;
+  readonly improved: boolean;
+  readonly clinicallyImportant: boolean;
+}
+
+export interface OutcomeSummary {
+  readonly baseline: Partial<Record<Instrument, ScoreRecord>>;
+  readonly latest: Partial<Record<Instrument, ScoreRecord>>;
+  readonly changes: readonly ScoreChange[];
+}
+
+export interface CourseProgress {
+  readonly entryDate?: LocalDate;
+  readonly finalDate?: LocalDate;
+  /** Counted consultations per code. */
+  readonly counts: Partial<Record<ConsultationCode, number>>;
+  /** Free-form progress facts for the next-consultation card ("6 of 6 0266 used", window end, targets...). */
+  readonly facts: Facts;
+}
+
+export interface Evaluation {
+  readonly referenceDate: LocalDate;
+  /** False when there is no course (no consultations and no episode): no rule ran and no card is issued. */
+  readonly hasCourse: boolean;
+  readonly type?: CourseType;
+  readonly progress: CourseProgress;
+  readonly recommendations: readonly Recommendation[];
+  readonly findings: readonly Finding[];
+  readonly outcome: OutcomeSummary;
+}
