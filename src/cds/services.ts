@@ -1,0 +1,97 @@
+import { CodeSystemUrl, Loinc, ExternalSystem } from '../canonical.js';
+
+/**
+ * Our three CDS services. Each definition lives next to what the handler needs to know about it (which prefetch
+ * keys hold which data, and which data is indispensable), so discovery cannot drift from behaviour.
+ *
+ * Prefetch templates keep to the spec's recommended subset: instance reads, type searches by patient, token
+ * equality (with OR lists), and _count.
+ */
+
+export const HOOKS = ['encounter-start', 'patient-view', 'appointment-book'] as const;
+export type Hook = (typeof HOOKS)[number];
+
+/** What each prefetch key holds, so the handler can route resources whatever key name the EHR uses. */
+export const PREFETCH_KEYS = ['patient', 'encounter', 'encounters', 'episodes', 'carePlans', 'scores', 'responses'] as const;
+export type PrefetchKey = (typeof PREFETCH_KEYS)[number];
+
+export interface CdsServiceSpec {
+  readonly id: string;
+  readonly hook: Hook;
+  readonly title: string;
+  readonly description: string;
+  readonly prefetch: Readonly<Partial<Record<PrefetchKey, string>>>;
+  readonly usageRequirements: string;
+}
+
+const scoreCodes = [
+  `${ExternalSystem.loinc}|${Loinc.odiTotal}`,
+  `${ExternalSystem.loinc}|${Loinc.nprs}`,
+  `${CodeSystemUrl.instrument}|psfs`,
+  `${CodeSystemUrl.instrument}|odi`,
+  `${CodeSystemUrl.instrument}|nprs`,
+].join(',');
+
+const patientData = {
+  patient: 'Patient/{{context.patientId}}',
+  encounters: 'Encounter?patient={{context.patientId}}&_count=200',
+  episodes: 'EpisodeOfCare?patient={{context.patientId}}',
+  carePlans: 'CarePlan?patient={{context.patientId}}',
+  scores: `Observation?patient={{context.patientId}}&code=${scoreCodes}&_count=200`,
+  responses: 'QuestionnaireResponse?patient={{context.patientId}}&_count=200',
+} as const;
+
+const usage =
+  'Needs read access (patient/*.read or user/*.read) to Patient, Encounter, EpisodeOfCare, CarePlan, Observation, ' +
+  'QuestionnaireResponse and Questionnaire, through prefetch or fhirServer + fhirAuthorization.';
+
+export const CDS_SERVICES: readonly CdsServiceSpec[] = [
+  {
+    id: 'lbp-encounter-start',
+    hook: 'encounter-start',
+    title: 'Struktureret forløb for lænderygsmerter: konsultation starter',
+    description:
+      'When a physiotherapy consultation starts: recommends the next consultation code of the structured course ' +
+      'for primary low back pain (0110, 0113, 0261-0269), flags limits the course breaks and missing ODI/PSFS/NPRS ' +
+      'scores, and shows the change in scores.',
+    prefetch: { ...patientData, encounter: 'Encounter/{{context.encounterId}}' },
+    usageRequirements: usage,
+  },
+  {
+    id: 'lbp-patient-view',
+    hook: 'patient-view',
+    title: 'Struktureret forløb for lænderygsmerter: status',
+    description:
+      "When a clinician opens the patient: the structured course's status, the recommended next consultation, " +
+      'limits and missing scores, evaluated at the time of the request.',
+    prefetch: patientData,
+    usageRequirements: usage,
+  },
+  {
+    id: 'lbp-appointment-book',
+    hook: 'appointment-book',
+    title: 'Struktureret forløb for lænderygsmerter: booking',
+    description:
+      "Before a consultation is booked: checks the proposed Appointment's consultation code (serviceType) against " +
+      "the course's limits on the Appointment's start date.",
+    prefetch: patientData,
+    usageRequirements: usage,
+  },
+];
+
+const byId = new Map(CDS_SERVICES.map((s) => [s.id, s]));
+export const findService = (id: string): CdsServiceSpec | undefined => byId.get(id);
+
+/** The discovery document (`GET /cds-services`). */
+export function discoveryDocument(): { services: object[] } {
+  return {
+    services: CDS_SERVICES.map((s) => ({
+      hook: s.hook,
+      id: s.id,
+      title: s.title,
+      description: s.description,
+      prefetch: s.prefetch,
+      usageRequirements: s.usageRequirements,
+    })),
+  };
+}

@@ -1,0 +1,175 @@
+import { Ajv } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/**
+ * One function turns the environment (and the optional JSON file named by CDS_CONFIG) into a typed, validated
+ * configuration, reporting every problem at once. Nothing else in the project reads process.env.
+ */
+
+export type Language = 'da' | 'en';
+
+export interface TrustedIssuer {
+  readonly iss: string;
+  /** Inline JWKS ({ keys: [...] }). */
+  readonly jwks?: { readonly keys: readonly Record<string, unknown>[] };
+  readonly jwksUrl?: string;
+  /** `jku` header values accepted for this issuer (exact URLs). */
+  readonly jkuAllowlist?: readonly string[];
+  readonly tenant?: string;
+  /** FHIR base URLs this issuer may send us to. */
+  readonly fhirServers: readonly string[];
+}
+
+export interface AppConfig {
+  readonly mode: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  /** Public base URL (scheme://host[:port]) used for the JWT `aud` check behind a proxy. */
+  readonly publicBaseUrl?: string;
+  readonly language: Language;
+  /** One deadline per hook call, for all FHIR work and the answer. */
+  readonly deadlineMs: number;
+  readonly feedbackDbPath: string;
+  /** Serve the embedded FHIR server at /fhir with the demo patients. */
+  readonly sandbox: boolean;
+  readonly logLevel: string;
+  readonly trustedIssuers: readonly TrustedIssuer[];
+  /** FHIR servers an unauthenticated (development) call may use besides loopback ones. */
+  readonly devFhirServers: readonly string[];
+  /** Overrides of the course rules' limits (validated by the course engine's own schema). */
+  readonly course: unknown;
+  readonly maxBodyBytes: number;
+  readonly projectRoot: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n- ${problems.join('\n- ')}`);
+  }
+}
+
+const fileSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $comment: { type: 'string' },
+    language: { enum: ['da', 'en'] },
+    deadlineMs: { type: 'integer', minimum: 50, maximum: 10000 },
+    feedbackDb: { type: 'string', minLength: 1 },
+    publicBaseUrl: { type: 'string', pattern: '^https?://[^/]+$' },
+    sandbox: { type: 'boolean' },
+    devFhirServers: { type: 'array', items: { type: 'string', pattern: '^https?://' } },
+    course: { type: 'object' },
+    trustedIssuers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['iss', 'fhirServers'],
+        properties: {
+          iss: { type: 'string', minLength: 1 },
+          jwks: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: { type: 'object' } } } },
+          jwksUrl: { type: 'string', pattern: '^https?://' },
+          jkuAllowlist: { type: 'array', items: { type: 'string', pattern: '^https?://' } },
+          tenant: { type: 'string' },
+          fhirServers: { type: 'array', items: { type: 'string', pattern: '^https?://' } },
+        },
+        anyOf: [{ required: ['jwks'] }, { required: ['jwksUrl'] }, { required: ['jkuAllowlist'] }],
+      },
+    },
+  },
+} as const;
+
+const validateFile = new Ajv({ allErrors: true, strict: false }).compile(fileSchema);
+
+type FileConfig = {
+  language?: Language;
+  deadlineMs?: number;
+  feedbackDb?: string;
+  publicBaseUrl?: string;
+  sandbox?: boolean;
+  devFhirServers?: string[];
+  course?: unknown;
+  trustedIssuers?: TrustedIssuer[];
+};
+
+export const DEFAULT_DEADLINE_MS = 300;
+
+export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConfig {
+  const problems: string[] = [];
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const mode = nodeEnv === 'production' ? 'production' : nodeEnv === 'test' ? 'test' : 'development';
+
+  let file: FileConfig = {};
+  if (env.CDS_CONFIG) {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(resolve(projectRoot, env.CDS_CONFIG), 'utf8'));
+      if (validateFile(parsed)) file = parsed as FileConfig;
+      else {
+        for (const e of validateFile.errors ?? []) problems.push(`CDS_CONFIG${e.instancePath || ''}: ${e.message ?? 'invalid'}`);
+      }
+    } catch (error) {
+      problems.push(`CDS_CONFIG: cannot read ${env.CDS_CONFIG} (${(error as Error).message})`);
+    }
+  }
+
+  const port = intFrom(env.PORT, 3000, 'PORT', 0, 65535, problems);
+  const deadlineMs = env.CDS_DEADLINE_MS !== undefined
+    ? intFrom(env.CDS_DEADLINE_MS, DEFAULT_DEADLINE_MS, 'CDS_DEADLINE_MS', 50, 10000, problems)
+    : file.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const language = (env.CDS_LANGUAGE ?? file.language ?? 'da') as Language;
+  if (language !== 'da' && language !== 'en') problems.push(`CDS_LANGUAGE must be da or en, not ${String(language)}`);
+  const sandboxEnv = env.CDS_SANDBOX;
+  if (sandboxEnv !== undefined && !['on', 'off', 'true', 'false'].includes(sandboxEnv)) {
+    problems.push('CDS_SANDBOX must be on or off');
+  }
+  const sandbox = sandboxEnv !== undefined ? sandboxEnv === 'on' || sandboxEnv === 'true' : file.sandbox ?? mode !== 'production';
+  const trustedIssuers = file.trustedIssuers ?? [];
+  if (mode === 'production' && trustedIssuers.length === 0) {
+    problems.push('production mode needs trustedIssuers in the CDS_CONFIG file: the service never runs unauthenticated in production');
+  }
+  const publicBaseUrl = env.PUBLIC_BASE_URL ?? file.publicBaseUrl;
+  if (publicBaseUrl !== undefined && !/^https?:\/\/[^/]+$/.test(publicBaseUrl)) {
+    problems.push('PUBLIC_BASE_URL must be scheme://host[:port] without a path');
+  }
+  const host = env.HOST ?? '127.0.0.1';
+  if (mode !== 'production' && !isLoopbackHost(host)) {
+    problems.push('HOST: development mode binds to loopback only (unauthenticated calls are accepted there)');
+  }
+  const maxBodyBytes = intFrom(env.CDS_MAX_BODY_BYTES, 5 * 1024 * 1024, 'CDS_MAX_BODY_BYTES', 1024, 100 * 1024 * 1024, problems);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    mode,
+    host,
+    port,
+    ...(publicBaseUrl !== undefined ? { publicBaseUrl } : {}),
+    language,
+    deadlineMs,
+    feedbackDbPath: resolve(projectRoot, env.CDS_FEEDBACK_DB ?? file.feedbackDb ?? 'data/feedback.sqlite'),
+    sandbox,
+    logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
+    trustedIssuers,
+    devFhirServers: file.devFhirServers ?? [],
+    course: file.course ?? {},
+    maxBodyBytes,
+    projectRoot,
+  };
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+function intFrom(raw: string | undefined, fallback: number, name: string, min: number, max: number, problems: string[]): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${name} must be an integer from ${min} to ${max}, not "${raw}"`);
+    return fallback;
+  }
+  return n;
+}
