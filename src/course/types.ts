@@ -84,6 +84,14 @@ export interface CourseHistory {
    * instead of claiming a score is missing.
    */
   readonly scoresAvailable?: boolean;
+  /** The EpisodeOfCare this course was read from, when one was found (FHIR layer; optional). */
+  readonly episodeId?: string;
+  /** True when the course rests on an EpisodeOfCare: a course even before its first consultation. */
+  readonly hasEpisode?: boolean;
+  /**
+   * Booked or proposed Appointments (not the current one) on or after the reference date: shown, never counted.
+   */
+  readonly planned?: readonly Consultation[];
 }
 
 export type Severity = 'info' | 'warning';
