@@ -1,0 +1,145 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
+import { handleHook, type HookDeps } from '../cds/handle-hook.js';
+import { discoveryDocument } from '../cds/services.js';
+import { handleFeedback } from '../cds/handle-feedback.js';
+import type { FeedbackStore } from '../feedback/feedback-store.js';
+import type { Caller } from '../cds/fhir-server-policy.js';
+import { InvalidRequestError, PayloadTooLargeError, UnknownServiceError } from '../cds/errors.js';
+import { toOperationOutcome } from '../cds/operation-outcome.js';
+import { pickLanguage } from './language.js';
+
+/** Verifies the caller (the EHR's JWT); throws UnauthenticatedError. Built by `createAuthenticator`. */
+export type Authenticate = (input: { authorization: string | undefined; url: string }) => Promise<Caller>;
+
+export interface AppDeps {
+  readonly hook: HookDeps;
+  readonly store: FeedbackStore;
+  readonly logger: Logger;
+  readonly authenticate: Authenticate;
+  readonly defaultLanguage: 'da' | 'en';
+  readonly maxBodyBytes: number;
+  /** The public base URL (scheme://host[:port]) for the JWT `aud`; else taken from the request. */
+  readonly publicBaseUrl?: string;
+  /** The embedded FHIR server, mounted at /fhir when present. */
+  readonly fhirRouter?: Router;
+  readonly isReady?: () => boolean;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  app.use(cors);
+  app.use((req, res, next) => {
+    const id = randomUUID();
+    res.locals.requestId = id;
+    res.locals.start = performance.now();
+    res.setHeader('X-Request-Id', id);
+    // One log line per request: ids, timings, topics. Never bodies, headers or tokens.
+    res.on('finish', () => {
+      deps.logger.info(
+        {
+          requestId: id,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Math.round((performance.now() - (res.locals.start as number)) * 10) / 10,
+          ...(res.locals.iss ? { iss: res.locals.iss } : {}),
+          ...(res.locals.hook ? { hook: res.locals.hook } : {}),
+          ...(res.locals.feedback ? { feedback: res.locals.feedback } : {}),
+          ...(res.locals.reason ? { reason: res.locals.reason } : {}),
+        },
+        'request',
+      );
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', (_req, res) => {
+    const ready = deps.isReady ? deps.isReady() : true;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'draining' });
+  });
+  if (deps.fhirRouter) app.use('/fhir', deps.fhirRouter);
+
+  const json = express.json({
+    limit: deps.maxBodyBytes,
+    type: ['application/json', 'application/*+json'],
+    strict: true,
+  });
+  const caller = async (req: Request, res: Response): Promise<Caller> => {
+    const base = deps.publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? ''}`;
+    return deps.authenticate({ authorization: req.get('authorization'), url: `${base}${req.originalUrl.split('?')[0]}` })
+      .then((c) => {
+        res.locals.iss = c.issuer?.iss;
+        return c;
+      });
+  };
+
+  app.get('/cds-services', async (req, res) => {
+    await caller(req, res);
+    res.json(discoveryDocument());
+  });
+
+  app.post('/cds-services/:id', json, async (req, res) => {
+    const who = await caller(req, res);
+    const body = bodyOf(req);
+    const lang = pickLanguage(req.get('accept-language'), deps.defaultLanguage);
+    const result = await handleHook({ serviceId: String(req.params.id), body, lang, caller: who }, deps.hook);
+    res.locals.hook = result.log;
+    res.setHeader('Content-Language', lang);
+    res.json({ cards: result.cards });
+  });
+
+  app.post('/cds-services/:id/feedback', json, async (req, res) => {
+    await caller(req, res);
+    const result = handleFeedback(String(req.params.id), bodyOf(req), deps.store, new Date().toISOString());
+    res.locals.feedback = result;
+    res.json({});
+  });
+
+  app.use((req, _res, next) => next(new UnknownServiceError(req.path)));
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const mapped = toOperationOutcome(translateBodyParserError(error));
+    if (mapped.status >= 500) deps.logger.error({ err: error, requestId: res.locals.requestId }, 'unexpected error');
+    else res.locals.reason = (error as { reason?: string }).reason ?? (error as Error).message;
+    res.status(mapped.status).type('application/fhir+json').send(JSON.stringify(mapped.body));
+    void req;
+  });
+
+  return app;
+}
+
+function bodyOf(req: Request): unknown {
+  // express.json leaves the body undefined when the content type is not JSON.
+  if (req.body === undefined) throw new InvalidRequestError([{ path: '', message: 'the body must be JSON (Content-Type: application/json)' }]);
+  return req.body;
+}
+
+/** body-parser's errors carry `type`; they become our 400/413 instead of a 500. */
+function translateBodyParserError(error: unknown): unknown {
+  const type = (error as { type?: string } | null)?.type;
+  if (type === 'entity.too.large') return new PayloadTooLargeError();
+  if (type === 'entity.parse.failed') return new InvalidRequestError([{ path: '', message: 'the body is not valid JSON' }]);
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported' || type === 'request.aborted' || type === 'entity.verify.failed') {
+    return new InvalidRequestError([{ path: '', message: 'the body could not be read' }]);
+  }
+  return error;
+}
+
+function cors(req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, OPTIONS');
+  res.setHeader('Access-Control-Allow-Headers', req.get('access-control-request-headers') ?? 'Authorization, Content-Type, Accept, Accept-Language');
+  res.setHeader('Access-Control-Expose-Headers', 'X-Request-Id, Content-Language');
+  res.setHeader('Access-Control-Max-Age', '600');
+  if (req.method === 'OPTIONS') {
+    res.status(204).end();
+    return;
+  }
+  next();
+}
