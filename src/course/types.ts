@@ -92,6 +92,8 @@ export interface CourseHistory {
    * Booked or proposed Appointments (not the current one) on or after the reference date: shown, never counted.
    */
   readonly planned?: readonly Consultation[];
+  /** The EpisodeOfCare's `period.start` as a local date: anchors windows when the course has no valid entry yet. */
+  readonly episodeStart?: LocalDate;
 }
 
 export type Severity = 'info' | 'warning';
@@ -129,6 +131,29 @@ export interface ScoreChange {
   readonly percentChange: number | null;
   readonly improved: boolean;
   readonly clinicallyImportant: boolean;
+  /** PSFS with activities on both sides: the change is computed over the shared activities only. */
+  readonly basis?: 'score' | 'shared-activities';
+  /** The values compared (the record values, or the means over the shared PSFS activities). */
+  readonly baselineValue?: number;
+  readonly currentValue?: number;
+  /** PSFS: the change per shared activity (threshold per activity: 3 points by default). */
+  readonly activities?: readonly ActivityChange[];
+}
+
+export interface ActivityChange {
+  readonly id: string;
+  readonly label?: string;
+  readonly baseline: number;
+  readonly current: number;
+  readonly change: number;
+  readonly clinicallyImportant: boolean;
+}
+
+/** A record the engine skipped (bad date, unknown code): never a card of its own, listed in card details and logs. */
+export interface EngineDataIssue {
+  readonly code: 'invalid-date' | 'unknown-code' | 'unknown-instrument' | 'invalid-value';
+  readonly recordId: string;
+  readonly message: string;
 }
 
 export interface OutcomeSummary {
@@ -155,4 +180,6 @@ export interface Evaluation {
   readonly recommendations: readonly Recommendation[];
   readonly findings: readonly Finding[];
   readonly outcome: OutcomeSummary;
+  /** Records the engine skipped; empty when the input was sound. */
+  readonly dataQuality?: readonly EngineDataIssue[];
 }

@@ -1,0 +1,147 @@
+import type { LocalDate } from './types.js';
+
+/**
+ * Calendar-date arithmetic for local dates ('YYYY-MM-DD', Europe/Copenhagen). Pure and clock-free: the engine works
+ * on calendar days, never on 24-hour periods, so a DST switch can never move a consultation into another day or
+ * week. Arithmetic runs on the Y-M-D numbers through Date.UTC, which has no DST.
+ */
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** An ISO / FHIR dateTime: a date, a time, optional fraction, optional offset or Z. */
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const DAY_MS = 86_400_000;
+
+// Built once: constructing Intl formatters is far more expensive than using them.
+const copenhagen = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Copenhagen',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+interface Ymd {
+  readonly y: number;
+  readonly m: number;
+  readonly d: number;
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+function format(y: number, m: number, d: number): LocalDate {
+  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}`;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function parse(date: LocalDate): Ymd | undefined {
+  const m = DATE_ONLY.exec(date);
+  if (!m) return undefined;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
+  return { y, m: mo, d };
+}
+
+function parseOrThrow(date: LocalDate): Ymd {
+  const p = parse(date);
+  if (!p) throw new RangeError(`Not a local date (YYYY-MM-DD): ${JSON.stringify(date)}`);
+  return p;
+}
+
+function fromUtcMs(ms: number): LocalDate {
+  const dt = new Date(ms);
+  return format(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate());
+}
+
+function toUtcMs(date: LocalDate): number {
+  const { y, m, d } = parseOrThrow(date);
+  return Date.UTC(y, m - 1, d);
+}
+
+export function isLocalDate(value: unknown): value is LocalDate {
+  return typeof value === 'string' && parse(value) !== undefined;
+}
+
+/**
+ * The Europe/Copenhagen calendar date of an instant, date or dateTime. A plain date passes through; a dateTime
+ * without an offset is already local wall time, so its date part is taken as is; anything else (including FHIR
+ * partial dates 'YYYY' / 'YYYY-MM', which name no single day) is undefined.
+ */
+export function toLocalDate(instant: string): LocalDate | undefined {
+  if (typeof instant !== 'string') return undefined;
+  if (DATE_ONLY.test(instant)) return parse(instant) ? instant : undefined;
+  const m = DATE_TIME.exec(instant);
+  if (!m) return undefined;
+  const datePart = m[1] as string;
+  if (!parse(datePart)) return undefined;
+  if (m[2] === undefined) return datePart;
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) return undefined;
+  let y = '';
+  let mo = '';
+  let d = '';
+  for (const part of copenhagen.formatToParts(new Date(ms))) {
+    if (part.type === 'year') y = part.value;
+    else if (part.type === 'month') mo = part.value;
+    else if (part.type === 'day') d = part.value;
+  }
+  const local = `${y}-${mo}-${d}`;
+  return parse(local) ? local : undefined;
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return fromUtcMs(toUtcMs(date) + days * DAY_MS);
+}
+
+/**
+ * The same day `months` calendar months later, clipped to the last day of that month: 30 Nov + 3 months = 28 Feb
+ * (29 Feb in a leap year). This is how a window of W months ends (inclusive).
+ */
+export function addMonthsClipped(date: LocalDate, months: number): LocalDate {
+  const { y, m, d } = parseOrThrow(date);
+  const index = y * 12 + (m - 1) + months;
+  const ty = Math.floor(index / 12);
+  const tm = index - ty * 12 + 1;
+  return format(ty, tm, Math.min(d, daysInMonth(ty, tm)));
+}
+
+/** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return Math.round((toUtcMs(to) - toUtcMs(from)) / DAY_MS);
+}
+
+/** ISO weekday: Monday 1 ... Sunday 7. */
+export function isoWeekday(date: LocalDate): number {
+  const wd = new Date(toUtcMs(date)).getUTCDay();
+  return wd === 0 ? 7 : wd;
+}
+
+/** The ISO week of a local date, '2025-W07': weeks start on Monday; week 1 holds the year's first Thursday. */
+export function isoWeekKey(date: LocalDate): string {
+  const ms = toUtcMs(date);
+  const thursday = new Date(ms + (4 - isoWeekday(date)) * DAY_MS);
+  const year = thursday.getUTCFullYear();
+  const dayOfYear = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / DAY_MS) + 1;
+  const week = Math.floor((dayOfYear - 1) / 7) + 1;
+  return `${year}-W${pad2(week)}`;
+}
+
+/** The Monday that starts the ISO week of `date`. */
+export function startOfIsoWeek(date: LocalDate): LocalDate {
+  return addDays(date, 1 - isoWeekday(date));
+}
+
+/** Local dates in 'YYYY-MM-DD' order lexicographically like they order in time. */
+export function compareDates(a: LocalDate, b: LocalDate): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export const isBefore = (a: LocalDate, b: LocalDate): boolean => a < b;
+export const isAfter = (a: LocalDate, b: LocalDate): boolean => a > b;
+export const isOnOrBefore = (a: LocalDate, b: LocalDate): boolean => a <= b;
+export const isOnOrAfter = (a: LocalDate, b: LocalDate): boolean => a >= b;
+/** `date` lies in [start, end], both inclusive. */
+export const isWithin = (date: LocalDate, start: LocalDate, end: LocalDate): boolean => date >= start && date <= end;
