@@ -16,8 +16,12 @@ export type Misbehaviour =
   | { kind: 'html' }
   /** 200 application/fhir+json whose body stops halfway; the HTTP framing itself is correct. */
   | { kind: 'truncated-json' }
-  /** 200 with headers and part of the body, then the socket is destroyed. */
-  | { kind: 'drop-connection' }
+  /**
+   * 200 with headers and part of the body, then the socket is destroyed. `framing` 'chunked' (default) or
+   * 'content-length': node-fetch 2 (under fhirclient) notices the first at once but waits on the second until the
+   * caller's deadline aborts it.
+   */
+  | { kind: 'drop-connection'; framing?: 'chunked' | 'content-length' }
   /** Headers at once, the body only after `delayMs` (a server that stalls mid-answer). */
   | { kind: 'stall-body'; delayMs: number }
   /** A 3xx to `location` (absolute, typically another server's URL). */
@@ -192,7 +196,10 @@ function answer(res: ServerResponse, route: Route, basePath: string): void {
     }
     case 'drop-connection': {
       const text = JSON.stringify(searchset([encounter('e1', 'p1')]));
-      res.writeHead(200, { 'content-type': 'application/fhir+json', 'content-length': Buffer.byteLength(text) });
+      res.writeHead(200, {
+        'content-type': 'application/fhir+json',
+        ...(a.framing === 'content-length' ? { 'content-length': Buffer.byteLength(text) } : {}),
+      });
       res.write(text.slice(0, 20));
       setTimeout(() => res.socket?.destroy(), 10);
       return;
