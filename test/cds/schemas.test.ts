@@ -10,6 +10,7 @@ import {
   type SchemaIssue,
 } from '../../src/cds/schemas.js';
 import type { CdsHook } from '../../src/cds/protocol-types.js';
+import { discoveryDocument } from '../../src/cds/services.js';
 import { expectValidCdsResponse } from '../helpers/cds-response.js';
 
 const REALWORLD = '/work/shared/realworld/cds-hooks-examples';
@@ -269,6 +270,7 @@ describe('response validation', () => {
   it('passes the spec examples that are whole responses', () => {
     expectValidCdsResponse(realworld('hl7-cds-hooks-spec-index/spec-13.json'));
     expectValidCdsResponse(realworld('hl7-cds-hooks-spec-index/spec-20.json'));
+    expectValidCdsResponse(realworld('hl7-cds-hooks-logical-models/binary-CDSHooksResponse.json'));
   });
 
   it('rejects the autolaunchable link example only because its card has no indicator (an excerpt of a card)', () => {
@@ -447,6 +449,11 @@ describe('discovery validation', () => {
     expect(validateDiscovery(realworld('hl7-cds-hooks-spec-index/spec-01.json'))).toEqual([]);
     expect(validateDiscovery(realworld('hl7-cds-hooks-spec-index/spec-30.json'))).toEqual([]);
     expect(validateDiscovery(realworld('inferno-davinci-crd-test-kit/lib__routes__cds-services.json'))).toEqual([]);
+    expect(validateDiscovery(realworld('hl7-cds-hooks-logical-models/binary-CDSHookServices.json'))).toEqual([]);
+  });
+
+  it('passes our own discovery document', () => {
+    expect(validateDiscovery(discoveryDocument())).toEqual([]);
   });
 
   it('requires description, hook and id, and string prefetch templates', () => {
