@@ -1,0 +1,47 @@
+import type { Appointment, Task } from 'fhir/r4.js';
+import { CodeSystemUrl, QuestionnaireUrl } from '../../canonical.js';
+import type { ConsultationCode, Instrument } from '../../course/types.js';
+import type { CardLanguage } from './card-language.js';
+import { consultationName } from './consultation-names.js';
+import { INSTRUMENT_NAMES } from './format.js';
+import { SUGGESTION_TEXT } from './card-text.js';
+
+/** The resources a card's suggestions create. Every field has a value: nothing null, empty or undefined. */
+
+export function proposedAppointment(
+  code: ConsultationCode,
+  patientId: string,
+  lang: CardLanguage,
+  targetDate?: string,
+): Appointment {
+  const display = consultationName(code, lang);
+  return {
+    resourceType: 'Appointment',
+    status: 'proposed',
+    serviceType: [{ coding: [{ system: CodeSystemUrl.consultation, code, display }] }],
+    description: `${display} (${code})`,
+    // A follow-up has a target date; the EHR's scheduler finds the slot, so `start` stays open.
+    ...(targetDate ? { requestedPeriod: [{ start: targetDate, end: targetDate }] } : {}),
+    participant: [{ actor: { reference: `Patient/${patientId}` }, status: 'needs-action' }],
+  };
+}
+
+export function questionnaireTask(
+  instrument: Instrument,
+  patientId: string,
+  lang: CardLanguage,
+  encounterId?: string,
+): Task {
+  const text = SUGGESTION_TEXT[lang];
+  return {
+    resourceType: 'Task',
+    status: 'requested',
+    intent: 'order',
+    code: { text: text.taskCode },
+    description: text.task(INSTRUMENT_NAMES[instrument][lang].long),
+    for: { reference: `Patient/${patientId}` },
+    ...(encounterId ? { encounter: { reference: `Encounter/${encounterId}` } } : {}),
+    // R4 Task has no Questionnaire element; the canonical travels as an input, as SDC's questionnaire tasks do.
+    input: [{ type: { text: 'questionnaire' }, valueCanonical: QuestionnaireUrl[instrument] }],
+  };
+}

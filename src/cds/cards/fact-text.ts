@@ -1,0 +1,140 @@
+import { INSTRUMENTS, type FactValue, type Instrument } from '../../course/types.js';
+import type { CardLanguage } from './card-language.js';
+import { consultationDisplay, isConsultationCode } from './consultation-names.js';
+import { INSTRUMENT_NAMES, formatDate, formatNumber, isLocalDateText } from './format.js';
+
+/**
+ * Facts are free-form data from the engine. The templates speak of the facts they know by name; every other fact
+ * is still shown, as a labelled line, so the card never hides what the engine found. This table names the facts
+ * a physiotherapist is likely to meet; an unknown key is shown as its words ("someKey" -> "Some key").
+ */
+const FACT_LABELS: Readonly<Record<string, Readonly<Record<CardLanguage, string>>>> = {
+  count: { da: 'Antal', en: 'Count' },
+  total: { da: 'I alt', en: 'Total' },
+  limit: { da: 'Grænse', en: 'Limit' },
+  used: { da: 'Brugt', en: 'Used' },
+  remaining: { da: 'Tilbage', en: 'Remaining' },
+  plan: { da: 'Plan', en: 'Plan' },
+  planned: { da: 'Planlagt', en: 'Planned' },
+  limits: { da: 'Grænser', en: 'Limits' },
+  windowMonths: { da: 'Vindue (måneder)', en: 'Window (months)' },
+  windowStart: { da: 'Vinduet starter', en: 'Window starts' },
+  windowEnd: { da: 'Vinduet slutter', en: 'Window ends' },
+  windowOpen: { da: 'Vinduet er åbent', en: 'Window open' },
+  entryDate: { da: 'Forløbets start', en: 'Course entry' },
+  entryCode: { da: 'Indgang', en: 'Entry' },
+  finalDate: { da: 'Afsluttende konsultation', en: 'Final consultation' },
+  finalDue: { da: 'Afslutning er aktuel', en: 'Final consultation due' },
+  finalDueDate: { da: 'Afslutning aktuel fra', en: 'Final consultation due from' },
+  dueDate: { da: 'Aktuel fra', en: 'Due from' },
+  date: { da: 'Dato', en: 'Date' },
+  dates: { da: 'Datoer', en: 'Dates' },
+  code: { da: 'Ydelse', en: 'Consultation' },
+  codes: { da: 'Ydelser', en: 'Consultations' },
+  currentStep: { da: 'Nuværende trin', en: 'Current step' },
+  step: { da: 'Trin', en: 'Step' },
+  week: { da: 'Uge', en: 'Week' },
+  weeks: { da: 'Uger', en: 'Weeks' },
+  targetDate: { da: 'Måldato', en: 'Target date' },
+  targets: { da: 'Måldatoer for opfølgning', en: 'Follow-up target dates' },
+  followUpTargets: { da: 'Måldatoer for opfølgning', en: 'Follow-up target dates' },
+  nextTargetDate: { da: 'Næste måldato', en: 'Next target date' },
+  deviationDays: { da: 'Afvigelse (dage)', en: 'Deviation (days)' },
+  toleranceDays: { da: 'Tolerance (dage)', en: 'Tolerance (days)' },
+  lookBackDays: { da: 'Periode før konsultationen (dage)', en: 'Look-back (days)' },
+  instrument: { da: 'Spørgeskema', en: 'Questionnaire' },
+  instruments: { da: 'Spørgeskemaer', en: 'Questionnaires' },
+  missing: { da: 'Mangler', en: 'Missing' },
+  courseType: { da: 'Forløbstype', en: 'Course type' },
+  lastDate: { da: 'Seneste dato', en: 'Latest date' },
+  // Facts of the FHIR mapper's data-quality issues.
+  element: { da: 'Felt', en: 'Element' },
+  reason: { da: 'Årsag', en: 'Reason' },
+  expected: { da: 'Forventet', en: 'Expected' },
+  found: { da: 'Fundet', en: 'Found' },
+  stated: { da: 'Angivet score', en: 'Stated score' },
+  computed: { da: 'Beregnet score', en: 'Computed score' },
+  source: { da: 'Kilde', en: 'Source' },
+  value: { da: 'Værdi', en: 'Value' },
+  status: { da: 'Status', en: 'Status' },
+  answered: { da: 'Besvarede afsnit', en: 'Sections answered' },
+  resourceType: { da: 'Ressourcetype', en: 'Resource type' },
+  episode: { da: 'Forløb', en: 'Episode' },
+};
+
+export interface FactRow {
+  readonly label: string;
+  readonly value: string;
+}
+
+/** Lower case: the names are used inside sentences ("i forløb 2 (tilbagevendende lændesmerter) er ..."). */
+const COURSE_TYPE_NAMES: Readonly<Record<string, Readonly<Record<CardLanguage, string>>>> = {
+  'self-training': { da: 'forløb 1 (selvtræning)', en: 'course 1 (self-training)' },
+  recurrent: { da: 'forløb 2 (tilbagevendende lændesmerter)', en: 'course 2 (recurrent low back pain)' },
+  persistent: { da: 'forløb 3 (vedvarende lændesmerter)', en: 'course 3 (persistent low back pain)' },
+};
+
+export function courseTypeName(type: string, lang: CardLanguage): string {
+  return COURSE_TYPE_NAMES[type]?.[lang] ?? type;
+}
+
+export function factLabel(key: string, lang: CardLanguage): string {
+  const known = FACT_LABELS[key]?.[lang];
+  if (known) return known;
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[-_]+/g, ' ')
+    .toLowerCase()
+    .trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const YES_NO = { da: ['ja', 'nej'], en: ['yes', 'no'] } as const;
+
+function isInstrument(value: unknown): value is Instrument {
+  return typeof value === 'string' && (INSTRUMENTS as readonly string[]).includes(value);
+}
+
+/** One fact as text, in the card's language; '' when it has no value (the caller then omits the line). */
+export function formatFactValue(value: FactValue, lang: CardLanguage, key = ''): string {
+  if (value === null) return '';
+  if (typeof value === 'boolean') return value ? YES_NO[lang][0] : YES_NO[lang][1];
+  if (typeof value === 'number') return formatNumber(value, lang);
+  if (typeof value === 'string') {
+    if (isLocalDateText(value)) return formatDate(value, lang);
+    if (isConsultationCode(value)) return consultationDisplay(value, lang);
+    if (isInstrument(value)) return INSTRUMENT_NAMES[value][lang].short;
+    if (key === 'courseType' || key === 'type') return courseTypeName(value, lang);
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return (value as readonly FactValue[])
+      .map((v) => formatFactValue(v, lang, key))
+      .filter((v) => v !== '')
+      .join(', ');
+  }
+  return Object.entries(value as { readonly [k: string]: FactValue })
+    .map(([k, v]) => {
+      const text = formatFactValue(v, lang, k);
+      if (text === '') return '';
+      // A map keyed by consultation code ({ "0266": 6 }) reads best with the code as its label.
+      return `${isConsultationCode(k) ? k : factLabel(k, lang)}: ${text}`;
+    })
+    .filter((v) => v !== '')
+    .join('; ');
+}
+
+/** Facts as labelled lines, skipping the keys a template already speaks of, and any fact without a value. */
+export function factRows(
+  facts: { readonly [k: string]: FactValue },
+  lang: CardLanguage,
+  skip: ReadonlySet<string> = new Set(),
+): FactRow[] {
+  const rows: FactRow[] = [];
+  for (const [key, value] of Object.entries(facts)) {
+    if (skip.has(key)) continue;
+    const text = formatFactValue(value, lang, key);
+    if (text !== '') rows.push({ label: factLabel(key, lang), value: text });
+  }
+  return rows;
+}
