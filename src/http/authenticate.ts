@@ -104,7 +104,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
         maxTokenAge: '1h',
       }));
     } catch (error) {
-      throw new UnauthenticatedError(`verification failed: ${(error as { code?: string }).code ?? (error as Error).name}`, error);
+      throw new UnauthenticatedError(`verification failed: ${(error as { code?: string }).code ?? (error as Error).name}`, { cause: error });
     }
     if (issuer.tenant !== undefined && payload.tenant !== issuer.tenant) {
       throw new UnauthenticatedError('tenant mismatch');

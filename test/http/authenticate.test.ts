@@ -1,0 +1,158 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuthenticator, type Authenticator } from '../../src/http/authenticate.js';
+import { isCdsError } from '../../src/cds/errors.js';
+import { createTestIssuer, type TestIssuer } from '../support/jwt.js';
+
+const AUD = 'http://127.0.0.1:3000/cds-services/lbp-patient-view';
+
+const b64url = (x: unknown): string => Buffer.from(typeof x === 'string' ? x : JSON.stringify(x)).toString('base64url');
+
+async function expect401(auth: Authenticator, token: string, url = AUD): Promise<string> {
+  try {
+    await auth({ authorization: `Bearer ${token}`, url });
+  } catch (error) {
+    expect(isCdsError(error)).toBe(true);
+    expect((error as { status: number }).status).toBe(401);
+    return (error as { reason?: string }).reason ?? '';
+  }
+  throw new Error('expected a 401');
+}
+
+describe('authenticating the EHR (trusting CDS clients)', () => {
+  let es: TestIssuer;
+  let rs: TestIssuer;
+  let rotating: TestIssuer;
+  let jwksServer: Server;
+  let jwksBase: string;
+  let jwksHits = 0;
+  let auth: Authenticator;
+
+  beforeAll(async () => {
+    es = await createTestIssuer('https://ehr.example.dk', 'ES384');
+    rs = await createTestIssuer('https://other-ehr.example.dk', 'RS384');
+    rotating = await createTestIssuer('https://sandbox.cds-hooks.org', 'ES384');
+    jwksServer = createServer((req, res) => {
+      jwksHits += 1;
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify(rotating.jwks));
+    });
+    await new Promise<void>((r) => jwksServer.listen(0, '127.0.0.1', r));
+    jwksBase = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}`;
+    auth = createAuthenticator({
+      requireToken: true,
+      trustedIssuers: [
+        { iss: es.iss, jwks: es.jwks, fhirServers: ['http://127.0.0.1:8080/fhir'] },
+        { iss: rs.iss, jwks: rs.jwks, fhirServers: [] },
+        { iss: rotating.iss, jkuAllowlist: [`${jwksBase}/.well-known/jwks.json`], fhirServers: [] },
+      ],
+    });
+  });
+  afterAll(() => new Promise<void>((r) => jwksServer.close(() => r())));
+
+  it('accepts a valid ES384 token and names the issuer', async () => {
+    const caller = await auth({ authorization: `Bearer ${await es.sign(AUD)}`, url: AUD });
+    expect(caller.issuer?.iss).toBe(es.iss);
+  });
+
+  it('accepts a valid RS384 token', async () => {
+    const caller = await auth({ authorization: `Bearer ${await rs.sign(AUD)}`, url: AUD });
+    expect(caller.issuer?.iss).toBe(rs.iss);
+  });
+
+  it('accepts a token whose key comes from an allowlisted jku, fetched once and cached', async () => {
+    const jku = `${jwksBase}/.well-known/jwks.json`;
+    const before = jwksHits;
+    await auth({ authorization: `Bearer ${await rotating.sign(AUD, { header: { jku } })}`, url: AUD });
+    await auth({ authorization: `Bearer ${await rotating.sign(AUD, { header: { jku } })}`, url: AUD });
+    expect(jwksHits - before).toBe(1);
+  });
+
+  it('refuses a call without a token when tokens are required', async () => {
+    await expect(auth({ authorization: undefined, url: AUD })).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('lets an unauthenticated development call through when tokens are not required, but still verifies a sent one', async () => {
+    const dev = createAuthenticator({ requireToken: false, trustedIssuers: [{ iss: es.iss, jwks: es.jwks, fhirServers: [] }] });
+    expect(await dev({ authorization: undefined, url: AUD })).toEqual({});
+    const forged = await rs.sign(AUD);
+    await expect401(dev, forged);
+  });
+
+  it('refuses alg none', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ iss: es.iss, aud: AUD, iat: now, exp: now + 300, jti: 'x1' })}.`;
+    expect(await expect401(auth, token)).toMatch(/algorithm/);
+  });
+
+  it('refuses HS256 signed with the public key', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const head = b64url({ alg: 'HS256', typ: 'JWT', kid: es.kid });
+    const body = b64url({ iss: es.iss, aud: AUD, iat: now, exp: now + 300, jti: 'x2' });
+    const sig = createHmac('sha256', JSON.stringify(es.publicJwk)).update(`${head}.${body}`).digest('base64url');
+    expect(await expect401(auth, `${head}.${body}.${sig}`)).toMatch(/algorithm/);
+  });
+
+  it('refuses an expired token', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect(await expect401(auth, await es.sign(AUD, { iatSec: now - 600, expSec: now - 120 }))).toMatch(/ERR_JWT_EXPIRED/);
+  });
+
+  it('refuses a token that is not yet valid', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect(await expect401(auth, await es.sign(AUD, { claims: { nbf: now + 600 } }))).toMatch(/verification failed/);
+  });
+
+  it('refuses a token issued in the future beyond the clock tolerance', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect(await expect401(auth, await es.sign(AUD, { iatSec: now + 600, expSec: now + 900 }))).toMatch(/verification failed/);
+  });
+
+  it('refuses a wrong aud (another service URL)', async () => {
+    expect(await expect401(auth, await es.sign('http://127.0.0.1:3000/cds-services/lbp-encounter-start'))).toMatch(/ERR_JWT_CLAIM_VALIDATION_FAILED/);
+  });
+
+  it('refuses an issuer that is not on the allowlist', async () => {
+    const stranger = await createTestIssuer('https://evil.example.com');
+    expect(await expect401(auth, await stranger.sign(AUD))).toMatch(/not trusted/);
+  });
+
+  it("refuses a token signed by a key the issuer's JWKS does not hold (unknown kid)", async () => {
+    const impostor = await createTestIssuer(es.iss);
+    expect(await expect401(auth, await impostor.sign(AUD))).toMatch(/verification failed/);
+  });
+
+  it('refuses a jku that is not on the allowlist', async () => {
+    const token = await rotating.sign(AUD, { header: { jku: 'https://attacker.example.com/jwks.json' } });
+    expect(await expect401(auth, token)).toMatch(/jku/);
+  });
+
+  it('refuses a replayed jti', async () => {
+    const token = await es.sign(AUD);
+    await auth({ authorization: `Bearer ${token}`, url: AUD });
+    expect(await expect401(auth, token)).toMatch(/replayed/);
+  });
+
+  it('refuses a tampered payload', async () => {
+    const token = await es.sign(AUD);
+    const [h, p, s] = token.split('.');
+    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString()) as Record<string, unknown>;
+    const tampered = `${h}.${b64url({ ...claims, iss: es.iss, jti: 'tampered' })}.${s}`;
+    expect(await expect401(auth, tampered)).toMatch(/verification failed/);
+  });
+
+  it('refuses a token with missing claims (no jti)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const { SignJWT } = await import('jose');
+    const token = await new SignJWT({}).setProtectedHeader({ alg: 'ES384', kid: es.kid }).setIssuer(es.iss).setAudience(AUD)
+      .setIssuedAt(now).setExpirationTime(now + 60).sign(es.privateKey);
+    expect(await expect401(auth, token)).toMatch(/verification failed/);
+  });
+
+  it('refuses a malformed Authorization header', async () => {
+    await expect(auth({ authorization: 'Basic dXNlcjpwYXNz', url: AUD })).rejects.toMatchObject({ status: 401 });
+    await expect(auth({ authorization: 'Bearer not-a-jwt', url: AUD })).rejects.toMatchObject({ status: 401 });
+  });
+});
