@@ -5,7 +5,7 @@ import { arr, codings, isObject, prop, str, type CodingLike } from './guards.js'
 import { parseFhirDate } from './local-date.js';
 import type { MapResult } from './map-result.js';
 import { parseReference } from './references.js';
-import { inRange, numericValue, round2 } from './score-value.js';
+import { inRange, numericValue, round1 } from './score-value.js';
 
 const COUNTED_STATUSES: ReadonlySet<string> = new Set(['final', 'amended', 'corrected']);
 const OBSERVATION_STATUSES: ReadonlySet<string> = new Set([
@@ -117,8 +117,8 @@ export function readScoreObservation(observation: unknown): MapResult<Observatio
   if (v.kind === 'number') {
     value = v.value;
   } else if (instrument === 'psfs' && activities.length > 0) {
-    // The mean is the score; when only the activities were sent, it is theirs.
-    value = round2(activities.reduce((s, a) => s + a.value, 0) / activities.length);
+    // The mean is the score; when only the activities were sent, it is theirs (one decimal, as stated scores are).
+    value = round1(activities.reduce((s, a) => s + a.value, 0) / activities.length);
   } else {
     // A dataAbsentReason says why there is no value: nothing to note.
     if (prop(observation, 'dataAbsentReason') === undefined) {

@@ -16,7 +16,7 @@ import {
 } from './questionnaire-index.js';
 import { parseReference } from './references.js';
 import { containedResource } from './resource-index.js';
-import { inRange, numericValue, round2, ROUNDING_TOLERANCE } from './score-value.js';
+import { inRange, numericValue, round1, ROUNDING_TOLERANCE } from './score-value.js';
 
 const COUNTED_STATUSES: ReadonlySet<string> = new Set(['completed', 'amended']);
 const QR_STATUSES: ReadonlySet<string> = new Set(['in-progress', 'completed', 'amended', 'entered-in-error', 'stopped']);
@@ -141,7 +141,7 @@ function scorePsfs(answers: Items, resource: string, issues: DataQualityIssue[])
     issues.push(dataQualityIssue('unscorable-response', resource, { instrument: 'psfs', reason: 'no-rated-activity' }));
     return undefined;
   }
-  return { value: round2(activities.reduce((s, a) => s + a.value, 0) / activities.length), activities };
+  return { value: round1(activities.reduce((s, a) => s + a.value, 0) / activities.length), activities };
 }
 
 /** Item carrying a coding of `codes`, from the Questionnaire. */
