@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Bundle, Patient } from 'fhir/r4.js';
+import type { Bundle, OperationOutcome, Patient } from 'fhir/r4.js';
 import {
   createFhirReader,
   FhirForbiddenOriginError,
@@ -207,8 +207,12 @@ describe('the FHIR reader', () => {
 
   it('skips the server\'s search warnings and reports them as notes', async () => {
     const bundle = searchset(encounters(1, 1));
+    const warning: OperationOutcome = {
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'warning', code: 'informational' }],
+    };
     bundle.entry!.push({
-      resource: { resourceType: 'OperationOutcome', issue: [{ severity: 'warning', code: 'informational' }] },
+      resource: warning,
       search: { mode: 'outcome' },
     });
     fhir.serve('Encounter?patient=p1', bundle);
