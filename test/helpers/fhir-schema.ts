@@ -71,13 +71,13 @@ function formatError(where: string, e: ErrorObject): string {
 
 function validateAt(resource: unknown, where: string, out: string[]): void {
   if (!isObject(resource)) {
-    out.push(`${where}: not a JSON object`);
+    out.push(`${where}not a JSON object`);
     return;
   }
   const type = resource.resourceType;
   const c = load();
   if (typeof type !== 'string' || !c.types.has(type)) {
-    out.push(`${where}: unknown resourceType ${JSON.stringify(type)}`);
+    out.push(`${where}unknown resourceType ${JSON.stringify(type)}`);
     return;
   }
   const label = `${where}${type}${typeof resource.id === 'string' ? `/${resource.id}` : ''}`;
