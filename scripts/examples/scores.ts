@@ -15,9 +15,18 @@ const SURVEY: Coding = {
   display: 'Survey',
 };
 
-/** Short Danish section titles only: the licensed statement wording is not shipped (instruments.md). */
+/**
+ * Short Danish section titles, as in fhir-resources/Questionnaire-odi.json: the licensed statement wording is not
+ * shipped (instruments.md).
+ */
 export const ODI_SECTIONS = [
-  'Smerteintensitet', 'Personlig pleje', 'Løft', 'Gang', 'Sidde', 'Stå', 'Søvn', 'Seksualliv', 'Socialt liv', 'Rejser',
+  'Smerteintensitet', 'Personlig pleje', 'Løft', 'Gang', 'Siddende', 'Stående', 'Søvn', 'Seksualliv (hvis relevant)',
+  'Socialt liv', 'Rejser',
+] as const;
+
+/** Displays of the odi-answer CodeSystem (fhir-resources/CodeSystem-odi-answer.json). */
+export const ODI_ANSWER_DISPLAY = [
+  'Udsagn 0 (mindst besvær)', 'Udsagn 1', 'Udsagn 2', 'Udsagn 3', 'Udsagn 4', 'Udsagn 5 (størst besvær)',
 ] as const;
 const SEX_LIFE_INDEX = 7;
 
@@ -114,7 +123,7 @@ export function odiScore(ids: { response: string; observation: string }, ctx: Sc
           extension: [{ url: ExternalSystem.ordinalValueExtension, valueDecimal: a }],
           system: ODI_ANSWER_SYSTEM,
           code: String(a),
-          display: `${a} point`,
+          display: ODI_ANSWER_DISPLAY[a],
         },
       }],
     });

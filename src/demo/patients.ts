@@ -98,8 +98,8 @@ export const DEMO_PATIENTS: readonly DemoPatient[] = [
     bundleFile: bundleFile('course-3-persistent'),
     expectedRuleIds: [],
     description:
-      'The seed\'s course 3, complete: 0110 (ODI + PSFS + NPRS before), 0265 (individual education, an '
-      + 'individual-education-exception reminder by design), 0266 x6 within 3 months, a 0269, 0113 x4, 0267 at 12 '
+      'The seed\'s course 3, complete: 0110 (ODI + PSFS + NPRS before), 0265 (individual education: at that '
+      + 'consultation the individual-education-exception reminder is due, by design), 0266 x6 within 3 months, a 0269, 0113 x4, 0267 at 12 '
       + 'weeks, 0268 at 3 and 9 months. The ODI sex-life section is left unanswered throughout (scored over nine).',
   },
   {
