@@ -125,7 +125,6 @@ export const COMMON_STEPS: readonly CourseStep[] = [
   // Training differs per type, so it is never recommended here; it only tells that education is behind us.
   {
     id: 'individual-training', codes: ['0266', '0264', '0113'], plan: { min: 0, max: null }, recommendable: false,
-    supplements: ['0269'],
   },
   FINAL,
   FOLLOW_UP,
