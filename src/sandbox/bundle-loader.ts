@@ -13,6 +13,7 @@
  */
 import { generateId, parseSearchRequest } from '@medplum/core';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
+import type { Resource as R4Resource } from 'fhir/r4.js';
 import type { IndexedRepository } from './indexed-repository.js';
 
 export interface LoadResult {
@@ -151,17 +152,20 @@ export async function loadBundle(repo: IndexedRepository, bundle: Bundle): Promi
 }
 
 /** Loads resources one by one (NDJSON lines, fixtures): PUT when they carry an id, POST otherwise. */
-export async function loadResources(repo: IndexedRepository, resources: readonly Resource[]): Promise<LoadResult> {
+export async function loadResources(
+  repo: IndexedRepository,
+  resources: readonly (Resource | R4Resource)[],
+): Promise<LoadResult> {
   return loadBundle(repo, {
     resourceType: 'Bundle',
     type: 'collection',
-    entry: resources.map((resource) => ({ resource })),
+    entry: resources.map((resource) => ({ resource: resource as Resource })),
   });
 }
 
 /** Parses NDJSON (one resource per line, blank lines ignored) as bulk-data exports write it. */
-export function parseNdjson(text: string): Resource[] {
-  const resources: Resource[] = [];
+export function parseNdjson(text: string): R4Resource[] {
+  const resources: R4Resource[] = [];
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]?.trim();
@@ -169,7 +173,7 @@ export function parseNdjson(text: string): Resource[] {
       continue;
     }
     try {
-      resources.push(JSON.parse(line) as Resource);
+      resources.push(JSON.parse(line) as R4Resource);
     } catch (err) {
       throw new BundleLoadError(`NDJSON line ${i + 1} is not JSON`, { cause: err });
     }

@@ -29,7 +29,14 @@ type TypedValues = ReturnType<typeof evalFhirPathTyped>;
 interface CompiledParameter {
   readonly param: SearchParameter;
   readonly ast: FhirPathAtom;
+  /**
+   * For `X.subject.where(resolve() is Patient)`: the types the reference must point to. The where-clause is
+   * checked by us on the normalised reference, because core's resolve() cannot read absolute URLs.
+   */
+  readonly targetTypes?: ReadonlySet<string>;
 }
+
+const RESOLVE_IS = /\.where\(resolve\(\) is ([A-Za-z]+)\)/g;
 
 const compiled = new Map<string, CompiledParameter | null>();
 
@@ -39,10 +46,18 @@ export function compileParameter(resourceType: string, code: string): CompiledPa
   let entry = compiled.get(key);
   if (entry === undefined) {
     const param = getSearchParameter(resourceType, code);
-    entry = param?.expression ? { param, ast: parseFhirPath(param.expression) } : null;
+    entry = param?.expression ? compile(param, param.expression) : null;
     compiled.set(key, entry);
   }
   return entry ?? undefined;
+}
+
+function compile(param: SearchParameter, expression: string): CompiledParameter {
+  const targets = [...expression.matchAll(RESOLVE_IS)].map((m) => m[1] ?? '');
+  if (param.type !== 'reference' || targets.length === 0) {
+    return { param, ast: parseFhirPath(expression) };
+  }
+  return { param, ast: parseFhirPath(expression.replace(RESOLVE_IS, '')), targetTypes: new Set(targets) };
 }
 
 export function evaluateParameter(resource: Resource, parameter: CompiledParameter): TypedValues {
@@ -82,7 +97,7 @@ export function matchesFilter(resource: Resource, filter: Filter): boolean {
   let matched: boolean;
   switch (parameter.param.type) {
     case 'reference':
-      matched = matchesReference(convertToSearchableReferences(values), wanted);
+      matched = matchesReference(ofTargetTypes(convertToSearchableReferences(values), parameter.targetTypes), wanted);
       break;
     case 'token':
       matched = convertToSearchableTokens(values).some((token) => wanted.some((w) => matchesToken(token, w)));
@@ -102,6 +117,17 @@ export function matchesFilter(resource: Resource, filter: Filter): boolean {
       return false;
   }
   return negated ? !matched : matched;
+}
+
+function ofTargetTypes(references: string[], targetTypes: ReadonlySet<string> | undefined): string[] {
+  if (!targetTypes) {
+    return references;
+  }
+  return references.filter((reference) => {
+    const normalized = normalizeReference(reference);
+    const slash = normalized.indexOf('/');
+    return slash > 0 && targetTypes.has(normalized.slice(0, slash));
+  });
 }
 
 function matchesReference(references: readonly string[], wanted: readonly string[]): boolean {
