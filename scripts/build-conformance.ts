@@ -10,6 +10,7 @@ import { readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FhirResource } from 'fhir/r4.js';
+import { extensionDefinitions } from './conformance/extension-definitions.js';
 import { planResources } from './conformance/plans.js';
 import { questionnaireResources } from './conformance/questionnaires.js';
 import { terminologyResources } from './conformance/terminology.js';
@@ -17,7 +18,14 @@ import { terminologyResources } from './conformance/terminology.js';
 export const CONFORMANCE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'fhir-resources');
 
 /** Resource types this generator owns at the top level of fhir-resources/. */
-export const CONFORMANCE_TYPES = ['CodeSystem', 'ValueSet', 'Questionnaire', 'PlanDefinition', 'ActivityDefinition'] as const;
+export const CONFORMANCE_TYPES = [
+  'CodeSystem',
+  'ValueSet',
+  'Questionnaire',
+  'PlanDefinition',
+  'ActivityDefinition',
+  'StructureDefinition',
+] as const;
 
 export interface ConformanceFile {
   /** `<ResourceType>-<id>.json` */
@@ -28,7 +36,7 @@ export interface ConformanceFile {
 }
 
 export function buildConformanceResources(): ConformanceFile[] {
-  const resources: FhirResource[] = [...terminologyResources(), ...questionnaireResources(), ...planResources()];
+  const resources: FhirResource[] = [...terminologyResources(), ...questionnaireResources(), ...planResources(), ...extensionDefinitions()];
   return resources.map((resource) => ({
     fileName: `${resource.resourceType}-${resource.id}.json`,
     resource,

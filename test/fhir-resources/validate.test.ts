@@ -37,7 +37,7 @@ const bundles = files.filter((f) => f.json.resourceType === 'Bundle');
 
 describe('every JSON file in fhir-resources', () => {
   it('finds the conformance resources at the top level', () => {
-    expect(topLevel.length).toBeGreaterThanOrEqual(27);
+    expect(topLevel.length).toBeGreaterThanOrEqual(28);
   });
 
   it.each(files.map((f) => [f.name, f] as const))('%s is valid FHIR R4 by the official JSON Schema', (_name, f) => {
@@ -62,6 +62,16 @@ describe('conformance resources agree with src/canonical.ts', () => {
   it.each(Object.entries(expectedUrls))('publishes exactly the %s urls of canonical.ts', (type, urls) => {
     const published = topLevel.filter((r) => r.resourceType === type).map((r) => (r as { url?: string }).url);
     expect(published.sort()).toEqual([...urls].sort());
+  });
+
+  it('defines every extension the PlanDefinitions use under the canonical base', () => {
+    const used = new Set(
+      JSON.stringify(topLevel.filter((r) => r.resourceType === 'PlanDefinition'))
+        .match(/"url":"https:[^"]+\/StructureDefinition\/[^"]+"/g)
+        ?.map((m) => m.slice(7, -1)),
+    );
+    expect(used.size).toBeGreaterThan(0);
+    for (const url of used) expect(byUrl.get(url)?.resourceType, url).toBe('StructureDefinition');
   });
 
   it('gives every top-level resource the conformance version and status active', () => {
