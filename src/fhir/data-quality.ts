@@ -38,6 +38,7 @@ export const DATA_QUALITY_KINDS = [
   'invalid-answer',
   'unscorable-response',
   'unknown-questionnaire',
+  'careplans-unavailable',
 ] as const;
 export type DataQualityKind = (typeof DATA_QUALITY_KINDS)[number];
 
@@ -178,5 +179,9 @@ export const DATA_QUALITY_TEXT: Readonly<Record<DataQualityKind, { readonly da: 
   'unknown-questionnaire': {
     da: 'Et spørgeskemasvar henviser til et ukendt spørgeskema.',
     en: 'A questionnaire response refers to an unknown questionnaire.',
+  },
+  'careplans-unavailable': {
+    da: 'Behandlingsplaner (CarePlan) kunne ikke hentes; forløbstypen kan derfor være ukendt.',
+    en: 'Care plans (CarePlan) could not be read, so the course type may be unknown.',
   },
 };

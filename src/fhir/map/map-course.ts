@@ -15,6 +15,11 @@ export type CourseHook = 'encounter-start' | 'patient-view' | 'appointment-book'
 
 export interface CourseMappingInput {
   readonly patientId: string;
+  /**
+   * Other references that denote the patient besides 'Patient/<id>' (relative or absolute) and 'urn:uuid:<id>':
+   * e.g. her entry's fullUrl when the resources come from a transaction Bundle whose ids differ from the uuids.
+   */
+  readonly patientReferences?: readonly string[];
   readonly hook: CourseHook;
   readonly currentEncounterId?: string;
   /** appointment-book: the context's proposed Appointments; those whose serviceType carries a consultation code. */
@@ -141,7 +146,8 @@ export function mapCourse(input: CourseMappingInput): CourseMapping {
   const issues: DataQualityIssue[] = [];
   const patientId = str(input, 'patientId') ?? '';
   const hook = str(input, 'hook');
-  const check: PatientCheck = { patientId, absoluteReferences: 0 };
+  const aliases = new Set(arr(prop(input, 'patientReferences')).filter((r): r is string => typeof r === 'string'));
+  const check: PatientCheck = { patientId, aliases, absoluteReferences: 0 };
   const res = prop(input, 'resources');
   const encounters = indexResources(prop(res, 'encounters'), 'Encounter', check, issues);
   const episodes = indexResources(prop(res, 'episodes'), 'EpisodeOfCare', check, issues);

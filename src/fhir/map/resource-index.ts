@@ -23,6 +23,8 @@ const SUBJECT_PATH: Readonly<Record<string, string>> = {
 
 export interface PatientCheck {
   readonly patientId: string;
+  /** Other references that denote the patient, e.g. her Bundle entry's fullUrl ('urn:uuid:...'). */
+  readonly aliases?: ReadonlySet<string>;
   /** Counts references read from absolute URLs, reported once per mapping rather than once per resource. */
   absoluteReferences: number;
 }
@@ -31,6 +33,8 @@ export type PatientMatch = 'patient' | 'other' | 'missing' | 'contained';
 
 /** Whether a reference element points at the context patient. */
 export function matchPatientReference(element: unknown, check: PatientCheck): PatientMatch {
+  const raw = str(element, 'reference');
+  if (raw !== undefined && check.aliases?.has(raw) === true) return 'patient';
   const r = parseReference(element);
   if (r.kind === 'none') return 'missing';
   if (r.kind === 'contained') return 'contained';
@@ -46,6 +50,7 @@ function matchAppointmentPatient(resource: JsonObject, check: PatientCheck): Pat
     const actor = prop(p, 'actor');
     const r = parseReference(actor);
     if (r.kind !== 'resource') continue;
+    if (check.aliases?.has(str(actor, 'reference') ?? '') === true) return 'patient';
     if (r.type !== undefined && r.type !== 'Patient') continue;
     const m = matchPatientReference(actor, check);
     if (m === 'patient') return 'patient';

@@ -18,21 +18,28 @@ export function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8')) as unknown;
 }
 
-export function bundleResources(bundle: unknown): { resources: Resources; all: Record<string, unknown>[] } {
+export function bundleResources(bundle: unknown): {
+  resources: Resources;
+  all: Record<string, unknown>[];
+  /** fullUrl of each resource by 'Type/id'. */
+  fullUrls: Map<string, string>;
+} {
+  const fullUrls = new Map<string, string>();
   const lists: Record<keyof Resources, unknown[]> = {
     encounters: [], episodes: [], carePlans: [], observations: [], questionnaireResponses: [], questionnaires: [],
     appointments: [],
   };
   const all: Record<string, unknown>[] = [];
-  const entries = (bundle as { entry?: { resource?: Record<string, unknown> }[] }).entry ?? [];
+  const entries = (bundle as { entry?: { fullUrl?: string; resource?: Record<string, unknown> }[] }).entry ?? [];
   for (const e of entries) {
     const r = e.resource;
     if (!r) continue;
+    if (e.fullUrl) fullUrls.set(`${String(r['resourceType'])}/${String(r['id'])}`, e.fullUrl);
     all.push(r);
     const key = ARRAYS[String(r['resourceType'])];
     if (key) lists[key].push(r);
   }
-  return { resources: lists, all };
+  return { resources: lists, all, fullUrls };
 }
 
 export function emptyResources(): Resources {
