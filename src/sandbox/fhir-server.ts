@@ -263,11 +263,15 @@ export async function createFhirServer(options: FhirServerOptions = {}): Promise
 
   async function route(req: Request, res: Response, method: HttpMethod, baseUrl: string): Promise<void> {
     const query = Object.fromEntries(new URL(req.originalUrl, 'http://x').searchParams.entries());
+    const [type, id, more] = req.path.split('/').filter(Boolean);
+    // fhir-router answers 200 to an update that creates; HTTP says 201 (update as create).
+    const creates =
+      method === 'PUT' && type && id && !more ? !(await repository.readResource(type, id).then(() => true, () => false)) : false;
     const [outcome, resource] = await fhirRouter.handleRequest(
       fhirRequest(method, req.path, req.body, query, req),
       repository,
     );
-    const status = getStatus(outcome);
+    const status = creates && getStatus(outcome) === 200 ? 201 : getStatus(outcome);
     if (resource) {
       const meta = (resource as { meta?: { versionId?: string } }).meta;
       if (meta?.versionId) {

@@ -214,6 +214,17 @@ describe('other interactions', () => {
     expect((await get('Patient/tx-put')).status).toBe(200);
   });
 
+  it('answers 201 to a PUT that creates and 200 to one that updates', async () => {
+    const put = (): Promise<Response> =>
+      fetch(`${fhir.url}/Patient/put-new`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/fhir+json' },
+        body: JSON.stringify({ resourceType: 'Patient', id: 'put-new' }),
+      });
+    expect((await put()).status).toBe(201);
+    expect((await put()).status).toBe(200);
+  });
+
   it('creates with POST, updates with PUT, and refuses an invalid resource', async () => {
     const created = await fetch(`${fhir.url}/Encounter`, {
       method: 'POST',

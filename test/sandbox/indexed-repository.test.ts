@@ -71,3 +71,40 @@ describe('IndexedRepository search', () => {
     expect(await ids(repo, 'Encounter?episode-of-care=eoc1')).toEqual(['e1']);
   });
 });
+
+describe('the other resource types the service reads', () => {
+  it('searches Questionnaire by url and item code, and Appointment, Goal, CarePlan and Condition by patient', async () => {
+    const repo = await repositoryWith([
+      {
+        resourceType: 'Questionnaire',
+        id: 'odi',
+        status: 'active',
+        url: 'http://example.org/Questionnaire/odi',
+        code: [{ system: 'http://loinc.org', code: '97908-8' }],
+        item: [{ linkId: 'odi-1', type: 'choice', code: [{ system: 'http://example.org/odi-item', code: 'pain' }] }],
+      },
+      {
+        resourceType: 'Appointment',
+        id: 'a1',
+        status: 'proposed',
+        participant: [
+          { actor: { reference: 'Patient/p1' }, status: 'needs-action' },
+          { actor: { reference: 'Practitioner/pr1' }, status: 'accepted' },
+        ],
+      },
+      { resourceType: 'Goal', id: 'g1', lifecycleStatus: 'active', description: { text: 'walk' }, subject: { reference: 'Patient/p1' } },
+      { resourceType: 'CarePlan', id: 'cp1', status: 'active', intent: 'plan', subject: { reference: 'Patient/p1' } },
+      { resourceType: 'Condition', id: 'c1', subject: { reference: 'Patient/p1' } },
+    ]);
+    expect(await ids(repo, 'Questionnaire?url=http://example.org/Questionnaire/odi')).toEqual(['odi']);
+    // R4's Questionnaire `code` parameter is Questionnaire.item.code, not the questionnaire's own code.
+    expect(await ids(repo, 'Questionnaire?code=http://example.org/odi-item|pain')).toEqual(['odi']);
+    expect(await ids(repo, 'Questionnaire?code=http://loinc.org|97908-8')).toEqual([]);
+    expect(await ids(repo, 'Appointment?patient=p1')).toEqual(['a1']);
+    expect(await ids(repo, 'Appointment?patient=pr1')).toEqual([]);
+    expect(await ids(repo, 'Goal?patient=p1')).toEqual(['g1']);
+    expect(await ids(repo, 'CarePlan?patient=Patient/p1')).toEqual(['cp1']);
+    expect(await ids(repo, 'CarePlan?subject=p1')).toEqual(['cp1']);
+    expect(await ids(repo, 'Condition?patient=p1')).toEqual(['c1']);
+  });
+});
