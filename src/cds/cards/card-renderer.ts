@@ -4,6 +4,7 @@ import Handlebars from 'handlebars';
 import { INSTRUMENTS, RULE_IDS, type Instrument, type RuleId } from '../../course/types.js';
 import { CARD_LANGUAGES, type CardLanguage } from './card-language.js';
 import { consultationDisplay } from './consultation-names.js';
+import { formatWeek } from './fact-text.js';
 import { CardTemplateError, MissingTemplatesError } from './errors.js';
 import { INSTRUMENT_NAMES, formatDate, formatNumber, formatScore, formatSigned, pluralise } from './format.js';
 
@@ -24,7 +25,10 @@ export interface CardRenderer {
 }
 
 export interface CardRendererOptions {
-  /** Folder holding one sub-folder per language (`da/`, `en/`) with `<rule-id>.summary.hbs`, `.detail.hbs`, `_partial.hbs`. */
+  /**
+   * Folder holding one sub-folder per language (`da/`, `en/`) with `<rule-id>.summary.hbs`, `.detail.hbs` and
+   * partials `_<name>.hbs`. Partials are used as written: one used inside a line (`_who.hbs`) has no final newline.
+   */
   readonly templatesDir: string;
 }
 
@@ -109,8 +113,7 @@ function key(lang: CardLanguage, ruleId: RuleId, part: 'summary' | 'detail'): st
 }
 
 function compile(env: typeof Handlebars, path: string, name: string): Template {
-  // The final newline of a file is the editor's, not the text's: a partial used inside a line must not break it.
-  const source = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+  const source = readFileSync(path, 'utf8');
   try {
     // parse() now so that a syntax error stops start-up; compile() itself is lazy and caches on first use.
     env.parse(source);
@@ -173,6 +176,8 @@ function registerHelpers(env: typeof Handlebars, lang: CardLanguage): void {
     joinWords((Array.isArray(v) ? v : []).map((d) => formatDate(str(d), lang)), lang),
   );
   env.registerHelper('num', (v: unknown) => formatNumber(num(v), lang));
+  env.registerHelper('abs', (v: unknown) => Math.abs(num(v)));
+  env.registerHelper('week', (v: unknown) => formatWeek(str(v), lang));
   env.registerHelper('signed', (v: unknown) => formatSigned(num(v), lang));
   env.registerHelper('score', (v: unknown, instrument: unknown) =>
     isInstrument(instrument) ? formatScore(num(v), instrument, lang) : formatNumber(num(v), lang),

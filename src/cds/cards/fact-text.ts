@@ -47,6 +47,20 @@ const FACT_LABELS: Readonly<Record<string, Readonly<Record<CardLanguage, string>
   missing: { da: 'Mangler', en: 'Missing' },
   courseType: { da: 'Forløbstype', en: 'Course type' },
   lastDate: { da: 'Seneste dato', en: 'Latest date' },
+  firstDate: { da: 'Første dato', en: 'First date' },
+  preferredCode: { da: 'Foretrukken ydelse', en: 'Preferred consultation' },
+  weekStart: { da: 'Ugen starter', en: 'Week starts' },
+  inWeek: { da: 'Nr. i ugen', en: 'Number in the week' },
+  limitPerWeek: { da: 'Grænse pr. uge', en: 'Limit per week' },
+  required: { da: 'Krævet', en: 'Required' },
+  commonCodes: { da: 'Fælles trin', en: 'Common steps' },
+  targetMonths: { da: 'Måneder efter 0267', en: 'Months after 0267' },
+  earliest: { da: 'Tidligst', en: 'Earliest' },
+  latest: { da: 'Senest', en: 'Latest' },
+  notBefore: { da: 'Tidligst', en: 'Not before' },
+  alternatives: { da: 'Alternativer', en: 'Alternatives' },
+  ordinal: { da: 'Nummer', en: 'Number' },
+  daysOff: { da: 'Dage fra måldatoen', en: 'Days from the target date' },
   // Facts of the FHIR mapper's data-quality issues.
   element: { da: 'Felt', en: 'Element' },
   reason: { da: 'Årsag', en: 'Reason' },
@@ -89,6 +103,15 @@ export function factLabel(key: string, lang: CardLanguage): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+const ISO_WEEK = /^(\d{4})-W(\d{2})$/;
+
+/** '2026-W46' -> 'uge 46, 2026' / 'week 46, 2026'; other text is returned as it is. */
+export function formatWeek(value: string, lang: CardLanguage): string {
+  const match = ISO_WEEK.exec(value);
+  if (!match) return value;
+  return `${lang === 'da' ? 'uge' : 'week'} ${Number(match[2])}, ${match[1]}`;
+}
+
 const YES_NO = { da: ['ja', 'nej'], en: ['yes', 'no'] } as const;
 
 function isInstrument(value: unknown): value is Instrument {
@@ -105,7 +128,7 @@ export function formatFactValue(value: FactValue, lang: CardLanguage, key = ''):
     if (isConsultationCode(value)) return consultationDisplay(value, lang);
     if (isInstrument(value)) return INSTRUMENT_NAMES[value][lang].short;
     if (key === 'courseType' || key === 'type') return courseTypeName(value, lang);
-    return value;
+    return formatWeek(value, lang);
   }
   if (Array.isArray(value)) {
     return (value as readonly FactValue[])

@@ -20,10 +20,19 @@ import { isLocalDateText } from './format.js';
  */
 
 /** Facts the templates speak of by name; any other fact is listed under `otherFacts`. */
-const NUMBER_FACTS = ['count', 'limit', 'windowMonths', 'deviationDays', 'toleranceDays', 'lookBackDays'] as const;
-const DATE_FACTS = ['windowStart', 'windowEnd', 'entryDate', 'date', 'finalDate', 'targetDate'] as const;
-const TEXT_FACTS = ['code', 'week'] as const;
+const NUMBER_FACTS = [
+  'count', 'ordinal', 'limit', 'windowMonths', 'daysOff', 'toleranceDays', 'lookBackDays', 'targetMonths',
+] as const;
+const DATE_FACTS = [
+  'windowStart', 'windowEnd', 'entryDate', 'date', 'finalDate', 'targetDate', 'earliest', 'latest',
+] as const;
+const TEXT_FACTS = ['code', 'entryCode', 'week', 'anchor'] as const;
 const INSTRUMENT_FACTS = ['instrument', 'instruments', 'missing'] as const;
+/**
+ * Facts never listed as text: shown elsewhere on the card (outcome changes get their own table; their PSFS labels
+ * are patient text and must only pass through `patientText`), or internal to the engine.
+ */
+const HIDDEN_FACTS = new Set(['changes', 'activities', 'label', 'anyClinicallyImportant', 'anchorSource', 'courseType']);
 
 type NumberFact = (typeof NUMBER_FACTS)[number];
 type DateFact = (typeof DATE_FACTS)[number];
@@ -64,14 +73,37 @@ export interface ChangeView {
   readonly activities: readonly ActivityView[];
 }
 
-export interface RecommendationView {
+const REC_NUMBER_FACTS = ['count', 'plan', 'limit', 'toleranceDays'] as const;
+const REC_DATE_FACTS = ['targetDate', 'earliest', 'latest', 'dueDate', 'notBefore', 'windowEnd'] as const;
+/** Engine bookkeeping a physiotherapist does not need on the card. */
+const REC_HIDDEN_FACTS = new Set(['step', 'trigger', 'alternative', 'targetMonths', 'windowStart', 'finalDate']);
+
+export type RecommendationView = {
   readonly code: string;
   readonly rank: number;
   readonly reason: string;
   readonly isRecommended: boolean;
-  readonly targetDate?: string;
+  /** Other codes for the same step (e.g. 0265 beside 0263). */
+  readonly alternatives: readonly string[];
   readonly otherFacts: readonly FactRow[];
-}
+} & { readonly [K in (typeof REC_NUMBER_FACTS)[number]]?: number } & {
+  readonly [K in (typeof REC_DATE_FACTS)[number]]?: string;
+};
+
+const PROGRESS_NUMBER_FACTS = [
+  'educationCount', 'educationLimit', 'individualTrainingCount', 'individualTrainingLimit', 'groupTrainingCount',
+  'groupTrainingLimit', 'selfTrainingCount', 'followUpCount', 'followUpLimit', 'followUpToleranceDays',
+] as const;
+const PROGRESS_DATE_FACTS = ['individualTrainingWindowStart', 'individualTrainingWindowEnd', 'finalDueDate'] as const;
+const PROGRESS_BOOLEAN_FACTS = ['finalDue', 'courseComplete'] as const;
+const PROGRESS_HIDDEN_FACTS = new Set(['courseType', 'currentStep', 'anchorDate', 'anchorSource', 'limits', 'followUpTargets']);
+
+export type ProgressView = {
+  readonly followUpTargets: readonly string[];
+  readonly otherFacts: readonly FactRow[];
+} & { readonly [K in (typeof PROGRESS_NUMBER_FACTS)[number]]?: number } & {
+  readonly [K in (typeof PROGRESS_DATE_FACTS)[number]]?: string;
+} & { readonly [K in (typeof PROGRESS_BOOLEAN_FACTS)[number]]: boolean };
 
 export interface CountView {
   readonly code: string;
@@ -104,7 +136,7 @@ export interface CardViewModel {
   readonly counts: readonly CountView[];
   readonly entryDate?: string;
   readonly finalDate?: string;
-  readonly progressFacts: readonly FactRow[];
+  readonly progress: ProgressView;
   readonly dataQuality: readonly IssueView[];
 }
 
@@ -159,7 +191,7 @@ export function findingView(finding: Finding, lang: CardLanguage): FindingView {
     consultationCount: finding.consultationIds.length,
     instruments: INSTRUMENTS.filter((i) => instruments.has(i)),
     codes,
-    otherFacts: factRows(facts, lang, used),
+    otherFacts: factRows(facts, lang, new Set([...used, ...HIDDEN_FACTS])),
   } as FindingView;
 }
 
@@ -195,23 +227,75 @@ function changeView(change: ScoreChange): ChangeView {
   };
 }
 
+/** Copies the named facts that have the expected type; returns the keys it took. */
+function pick(
+  facts: Facts,
+  numbers: readonly string[],
+  dates: readonly string[],
+  into: Record<string, unknown>,
+): Set<string> {
+  const used = new Set<string>();
+  for (const key of numbers) {
+    const value = facts[key];
+    if (typeof value === 'number') {
+      into[key] = value;
+      used.add(key);
+    }
+  }
+  for (const key of dates) {
+    const value = facts[key];
+    if (typeof value === 'string' && isLocalDateText(value)) {
+      into[key] = value;
+      used.add(key);
+    }
+  }
+  return used;
+}
+
+function stringsIn(value: FactValue | undefined): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? (value as readonly FactValue[]).filter((v): v is string => typeof v === 'string') : [];
+}
+
 function recommendationView(rec: Evaluation['recommendations'][number], first: boolean, lang: CardLanguage): RecommendationView {
-  const target = rec.facts['targetDate'];
+  const view: Record<string, unknown> = {};
+  const used = pick(rec.facts, REC_NUMBER_FACTS, REC_DATE_FACTS, view);
   return {
+    ...view,
     code: rec.code,
     rank: rec.rank,
     reason: rec.reason,
     isRecommended: first,
-    ...(typeof target === 'string' && isLocalDateText(target) ? { targetDate: target } : {}),
-    otherFacts: factRows(rec.facts, lang, new Set(['targetDate'])),
-  };
+    alternatives: stringsIn(rec.facts['alternatives']),
+    otherFacts: factRows(rec.facts, lang, new Set([...used, ...REC_HIDDEN_FACTS, 'alternatives'])),
+  } as RecommendationView;
 }
 
+function progressView(facts: Facts, lang: CardLanguage): ProgressView {
+  const view: Record<string, unknown> = {};
+  const used = pick(facts, PROGRESS_NUMBER_FACTS, PROGRESS_DATE_FACTS, view);
+  for (const key of PROGRESS_BOOLEAN_FACTS) {
+    view[key] = facts[key] === true;
+    used.add(key);
+  }
+  return {
+    ...view,
+    followUpTargets: stringsIn(facts['followUpTargets']).filter(isLocalDateText),
+    otherFacts: factRows(facts, lang, new Set([...used, ...PROGRESS_HIDDEN_FACTS])),
+  } as unknown as ProgressView;
+}
+
+/** The per-code limits the progress facts carry (education is a combined limit, shown on its own line). */
+const LIMIT_FACT_BY_CODE: Readonly<Record<string, string>> = {
+  '0266': 'individualTrainingLimit',
+  '0264': 'groupTrainingLimit',
+  '0268': 'followUpLimit',
+};
+
 function countViews(evaluation: Evaluation): CountView[] {
-  const limits = evaluation.progress.facts['limits'];
   const limitOf = (code: string): number | undefined => {
-    if (limits === null || typeof limits !== 'object' || Array.isArray(limits)) return undefined;
-    const value = (limits as Facts)[code];
+    const key = LIMIT_FACT_BY_CODE[code];
+    const value = key === undefined ? undefined : evaluation.progress.facts[key];
     return typeof value === 'number' ? value : undefined;
   };
   return CONSULTATION_CODES.flatMap((code) => {
@@ -260,7 +344,7 @@ export function buildViewModel(
     counts: countViews(evaluation),
     ...(progress.entryDate ? { entryDate: progress.entryDate } : {}),
     ...(progress.finalDate ? { finalDate: progress.finalDate } : {}),
-    progressFacts: factRows(progress.facts, lang, new Set(['limits'])),
+    progress: progressView(progress.facts, lang),
     dataQuality,
   };
 }
