@@ -14,7 +14,7 @@ import type { FhirRequest, HttpMethod } from '@medplum/fhir-router';
 import { OperationOutcomeError, getStatus, isOk, normalizeOperationOutcome, validateResource } from '@medplum/core';
 import type { Bundle as MedplumBundle, Resource as MedplumResource } from '@medplum/fhirtypes';
 import type { Bundle, OperationOutcome, Resource } from 'fhir/r4.js';
-import { isLoadableBundle, loadBundle, loadResources } from './bundle-loader.js';
+import { BundleLoadError, isLoadableBundle, loadBundle, loadResources } from './bundle-loader.js';
 import type { LoadResult } from './bundle-loader.js';
 import { buildCapabilityStatement } from './capability-statement.js';
 import { ensureFhirDefinitions } from './fhir-definitions.js';
@@ -253,8 +253,15 @@ export async function createFhirServer(options: FhirServerOptions = {}): Promise
       return;
     }
     if (isLoadableBundle(bundle as unknown as MedplumBundle)) {
-      const result = await load(bundle);
-      send(res, 200, { resourceType: 'Bundle', type: `${bundle.type}-response`, entry: [...result.responses] } as Bundle);
+      try {
+        const result = await load(bundle);
+        send(res, 200, { resourceType: 'Bundle', type: `${bundle.type}-response`, entry: [...result.responses] } as Bundle);
+      } catch (err) {
+        if (!(err instanceof BundleLoadError)) {
+          throw err;
+        }
+        send(res, 400, operationOutcome('invalid', err.message));
+      }
       return;
     }
     const [outcome, result] = await fhirRouter.handleRequest(fhirRequest('POST', '/', bundle, {}, req), repository);

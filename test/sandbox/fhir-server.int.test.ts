@@ -214,6 +214,28 @@ describe('other interactions', () => {
     expect((await get('Patient/tx-put')).status).toBe(200);
   });
 
+  it('refuses malformed JSON and a transaction whose entry does not match its url with 400 OperationOutcomes', async () => {
+    const malformed = await fetch(fhir.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/fhir+json' },
+      body: '{"resourceType": "Bundle",',
+    });
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as OperationOutcome).resourceType).toBe('OperationOutcome');
+    const mismatched = await fetch(fhir.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/fhir+json' },
+      body: JSON.stringify({
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [{ resource: { resourceType: 'Patient', id: 'm1' }, request: { method: 'PUT', url: 'Encounter/m1' } }],
+      }),
+    });
+    expect(mismatched.status).toBe(400);
+    expect(((await mismatched.json()) as OperationOutcome).issue[0]?.diagnostics).toContain('does not match');
+    expect((await get('Patient/m1')).status).toBe(404);
+  });
+
   it('answers 201 to a PUT that creates and 200 to one that updates', async () => {
     const put = (): Promise<Response> =>
       fetch(`${fhir.url}/Patient/put-new`, {
