@@ -15,7 +15,7 @@ export type ParsedReference =
 const ID = '[A-Za-z0-9\\-\\.]{1,64}';
 const RELATIVE = new RegExp(`^([A-Z][A-Za-z]+)/(${ID})(?:/_history/[^/]+)?$`);
 const ABSOLUTE = new RegExp(`^https?://.+/([A-Z][A-Za-z]+)/(${ID})(?:/_history/[^/]+)?$`);
-const URN_UUID = /^urn:uuid:([0-9a-fA-F-]{1,64})$/;
+const URN_UUID = new RegExp(`^urn:uuid:(${ID})$`);
 
 /** Parses a Reference element (an object with `reference`). */
 export function parseReference(element: unknown): ParsedReference {
