@@ -112,11 +112,17 @@ export function evaluateCourse(
   }
   const findings: Finding[] = [];
   for (const [id, rule] of RULES) if (config.rules[id] !== false) findings.push(...rule(ctx));
+  const progress = courseProgress(ctx);
+  // Booked appointments are shown beside the progress, never counted.
+  const planned = (history.planned ?? [])
+    .filter((c) => CODES.has(c.code) && isLocalDate(c.date) && !isVoid(c))
+    .sort(compareConsultations)
+    .map((c) => ({ id: c.id, code: c.code, date: c.date, status: c.status }));
   return {
     referenceDate,
     hasCourse: true,
     ...typeFact,
-    progress: courseProgress(ctx),
+    progress: planned.length > 0 ? { ...progress, facts: { ...progress.facts, planned } } : progress,
     recommendations: config.rules['next-consultation'] !== false ? nextConsultation(ctx) : [],
     findings,
     outcome: summarizeOutcome(ctx),

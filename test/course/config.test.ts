@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CourseConfigError, DEFAULT_CHANGE_THRESHOLDS_FOR_TEST, DEFAULT_COURSE_CONFIG, RULE_IDS, courseConfigSchema, parseCourseConfig,
-} from './config-imports.js';
+  CourseConfigError, DEFAULT_COURSE_CONFIG, RULE_IDS, courseConfigSchema, parseCourseConfig,
+} from '../../src/course/index.js';
+import { DEFAULT_CHANGE_THRESHOLDS } from '../../src/instruments/change.js';
 
 describe('course configuration', () => {
   it('has the documented defaults', () => {
@@ -17,7 +18,7 @@ describe('course configuration', () => {
         persistent: { afterDays: 84, afterCount: null },
       },
     });
-    expect(DEFAULT_COURSE_CONFIG.scores.changeThresholds).toEqual(DEFAULT_CHANGE_THRESHOLDS_FOR_TEST);
+    expect(DEFAULT_COURSE_CONFIG.scores.changeThresholds).toEqual(DEFAULT_CHANGE_THRESHOLDS);
     for (const id of RULE_IDS) expect(DEFAULT_COURSE_CONFIG.rules[id]).toBe(true);
   });
 

@@ -108,3 +108,15 @@ describe('splitIntoCourses', () => {
     expect(splitIntoCourses([c110, cancelled])).toEqual([[c110, cancelled]]);
   });
 });
+
+describe('planned appointments', () => {
+  it('are listed in the progress facts and never counted', () => {
+    const planned = [consult('0266', '2025-02-20', { status: 'booked', id: 'apt-2' }), consult('0266', '2025-02-13', { status: 'booked', id: 'apt-1' })];
+    const ev = evaluateCourse(course('persistent', [now('0110', '2025-02-03')], [], { planned }), '2025-02-03');
+    expect(ev.progress.counts).toEqual({ '0110': 1 });
+    expect(ev.progress.facts.planned).toEqual([
+      { id: 'apt-1', code: '0266', date: '2025-02-13', status: 'booked' },
+      { id: 'apt-2', code: '0266', date: '2025-02-20', status: 'booked' },
+    ]);
+  });
+});
