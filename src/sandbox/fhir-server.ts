@@ -6,7 +6,6 @@
  * bare-id patient references, large transaction loading with conditional references, validation of single-resource
  * writes, bearer-token checking, and an access log that never carries the token.
  */
-import { timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { FhirRouter } from '@medplum/fhir-router';
@@ -21,8 +20,9 @@ import { ensureFhirDefinitions } from './fhir-definitions.js';
 import { IndexedRepository } from './indexed-repository.js';
 import { mergeOutcomes, operationOutcome } from './operation-outcome.js';
 import { pagingLinks, prepareSearch } from './search-query.js';
+import { errorAsOutcome, openCors, requireBearer, send } from './middleware.js';
 
-export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+export { FHIR_JSON } from './middleware.js';
 
 /** One request as the server saw it. No query values (they can hold identifiers), never the token. */
 export interface FhirAccessLog {
@@ -46,6 +46,8 @@ export interface FhirServerOptions {
   readonly recordAuthorization?: boolean;
   /** Answer CORS preflights and allow any origin. */
   readonly cors?: boolean;
+  /** Unexpected errors (answered 500); default console.error. */
+  readonly onError?: (error: unknown) => void;
   /** JSON body limit (default '50mb': transaction Bundles of whole patients). */
   readonly bodyLimit?: string;
 }
@@ -113,35 +115,10 @@ export async function createFhirServer(options: FhirServerOptions = {}): Promise
   });
 
   if (options.cors) {
-    router.use((req: Request, res: Response, next: NextFunction) => {
-      res.setHeader('Access-Control-Allow-Origin', '*');
-      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Prefer, Accept, If-Match, If-None-Exist');
-      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, PATCH, OPTIONS');
-      res.setHeader('Access-Control-Expose-Headers', 'Location, ETag, Content-Location');
-      if (req.method === 'OPTIONS') {
-        res.status(204).end();
-        return;
-      }
-      next();
-    });
+    router.use(openCors);
   }
-
   if (options.requireBearer !== undefined) {
-    const expected = Buffer.from(options.requireBearer);
-    router.use((req: Request, res: Response, next: NextFunction) => {
-      if (req.method === 'GET' && req.path === '/metadata') {
-        next(); // capability discovery is public (SMART App Launch)
-        return;
-      }
-      const presented = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
-      const given = Buffer.from(presented ?? '');
-      if (presented === undefined || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        res.setHeader('WWW-Authenticate', 'Bearer realm="fhir"');
-        send(res, 401, operationOutcome('login', 'A valid bearer token is required'));
-        return;
-      }
-      next();
-    });
+    router.use(requireBearer(options.requireBearer));
   }
 
   const limit = options.bodyLimit ?? '50mb';
@@ -184,16 +161,7 @@ export async function createFhirServer(options: FhirServerOptions = {}): Promise
     await route(req, res, method, baseUrl);
   });
 
-  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const status = (err as { status?: number; statusCode?: number }).status ?? 500;
-    if (status === 413) {
-      send(res, 413, operationOutcome('too-costly', 'Request body too large'));
-    } else if (status >= 400 && status < 500) {
-      send(res, status, operationOutcome('invalid', 'Request body is not valid JSON or form data'));
-    } else {
-      send(res, 500, operationOutcome('exception', 'Internal server error'));
-    }
-  });
+  router.use(errorAsOutcome(options.onError ?? ((error) => console.error('FHIR sandbox error', error))));
 
   async function search(req: Request, res: Response, resourceType: string, baseUrl: string): Promise<void> {
     const pairs = [...new URL(req.originalUrl, 'http://x').searchParams.entries()];
@@ -332,9 +300,4 @@ function validate(body: unknown): OperationOutcome | undefined {
     const outcome = err instanceof OperationOutcomeError ? err.outcome : normalizeOperationOutcome(err);
     return outcome as unknown as OperationOutcome;
   }
-}
-
-function send(res: Response, status: number, body: unknown): void {
-  res.status(status).setHeader('Content-Type', FHIR_JSON);
-  res.end(JSON.stringify(body));
 }
