@@ -58,6 +58,11 @@ describe('next-consultation', () => {
     expect(evaluateCourse(course('recurrent', list), '2025-03-17').recommendations[0]).toMatchObject({ code: '0267', facts: { trigger: 'count' } });
   });
 
+  it('takes the current consultation as the latest of its day', () => {
+    const list = [consult('0110', '2025-02-03'), consult('0266', '2025-02-10', { id: 'z-0266' }), now('0113', '2025-02-10', { id: 'a-0113' })];
+    expect(codes(evaluateCourse(course('persistent', list), '2025-02-10'))).toEqual(['0113', '0267']);
+  });
+
   it('never recommends skipped earlier steps', () => {
     const list = [consult('0110', '2025-02-03'), now('0113', '2025-02-05')];
     expect(codes(evaluateCourse(course('persistent', list), '2025-02-05'))).toEqual(['0113', '0267']);
