@@ -1,4 +1,5 @@
 import { Ajv } from 'ajv';
+import type { JSONWebKeySet } from 'jose';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -12,7 +13,7 @@ export type Language = 'da' | 'en';
 export interface TrustedIssuer {
   readonly iss: string;
   /** Inline JWKS ({ keys: [...] }). */
-  readonly jwks?: { readonly keys: readonly Record<string, unknown>[] };
+  readonly jwks?: JSONWebKeySet;
   readonly jwksUrl?: string;
   /** `jku` header values accepted for this issuer (exact URLs). */
   readonly jkuAllowlist?: readonly string[];

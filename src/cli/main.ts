@@ -103,7 +103,7 @@ function appointment(patientId: string, code: string, start: string): object {
     concept: { code: string; display: string }[];
   };
   const concept = names.concept.find((c) => c.code === code);
-  if (!concept) program.error(`unknown consultation code ${code}`);
+  if (!concept) throw new Error(`unknown consultation code ${code}`);
   return {
     resourceType: 'Appointment',
     id: `cli-${randomUUID()}`,

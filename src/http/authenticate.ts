@@ -82,7 +82,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     } else if (issuer.jwks) {
       let set = localSets.get(issuer.iss);
       if (!set) {
-        set = createLocalJWKSet(issuer.jwks as Parameters<typeof createLocalJWKSet>[0]);
+        set = createLocalJWKSet(issuer.jwks);
         localSets.set(issuer.iss, set);
       }
       keys = set;
