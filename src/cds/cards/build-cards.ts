@@ -18,7 +18,8 @@ import {
 import { consultationDisplay } from './consultation-names.js';
 import { formatFactValue } from './fact-text.js';
 import { INSTRUMENT_NAMES, isLocalDateText } from './format.js';
-import { buildViewModel, rankedRecommendations, type IssueView } from './view-model.js';
+import { rankedRecommendations } from './next-consultation-view.js';
+import { buildViewModel, type IssueView } from './view-model.js';
 
 /**
  * A data-quality issue as the FHIR mapper reports it. Structural, so that any issue with a kind can be listed:
