@@ -3,6 +3,5 @@ export { toConsultation, toProposedConsultation, type ToConsultationOptions } fr
 export { toScoreRecords, readScoreObservation, type ObservationScore } from './observation.js';
 export { scoreQuestionnaireResponse } from './questionnaire-response.js';
 export { unknownQuestionnaireUrls } from './questionnaire-index.js';
-export { splitIntoCourses } from './split-courses.js';
 export { parseFhirDate, toLocalDate } from './local-date.js';
 export type { MapResult } from './map-result.js';

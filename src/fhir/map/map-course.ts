@@ -9,7 +9,7 @@ import { indexQuestionnaires } from './questionnaire-index.js';
 import { parseReference } from './references.js';
 import { indexResources, patientOf, type PatientCheck, type ResourceIndex } from './resource-index.js';
 import { mapScores } from './scores.js';
-import { splitIntoCourses } from './split-courses.js';
+import { splitIntoCourses } from '../../course/evaluate.js';
 
 export type CourseHook = 'encounter-start' | 'patient-view' | 'appointment-book';
 
@@ -139,6 +139,20 @@ function openEpisodeOn(episodes: ResourceIndex, date: LocalDate, issues: DataQua
 }
 
 /**
+ * The last course by the reference date: the one holding the current consultation; else the last one opened on or
+ * before the reference date (a course whose entry is only planned has not begun); else the last.
+ */
+function lastCourse(courses: readonly Consultation[][], referenceDate: LocalDate): Consultation[] {
+  const withCurrent = courses.find((c) => c.some((x) => x.current === true));
+  if (withCurrent) return withCurrent;
+  for (let i = courses.length - 1; i >= 0; i -= 1) {
+    const course = courses[i] as Consultation[];
+    if (course.some((x) => x.date <= referenceDate)) return course;
+  }
+  return courses[courses.length - 1] ?? [];
+}
+
+/**
  * Maps the patient's FHIR resources onto one course (course-model.md, "How a course is found and counted").
  * Input arrays may hold anything: bad records are skipped with data-quality issues. Never throws.
  */
@@ -228,8 +242,7 @@ export function mapCourse(input: CourseMappingInput): CourseMapping {
       .map((c) => c.consultation);
     consultations.push(...proposed);
   } else {
-    const courses = splitIntoCourses([...coded.map((c) => c.consultation), ...proposed], referenceDate);
-    consultations = courses[courses.length - 1] ?? [];
+    consultations = lastCourse(splitIntoCourses([...coded.map((c) => c.consultation), ...proposed]), referenceDate);
   }
 
   const episode = episodeId === undefined ? undefined : episodes.byId.get(episodeId);

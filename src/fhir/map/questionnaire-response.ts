@@ -1,6 +1,7 @@
 import { CodeSystemUrl, ExternalSystem, Loinc } from '../../canonical.js';
 import type { Instrument, PsfsActivityScore, ScoreRecord } from '../../course/types.js';
 import { ODI_ANSWER_SYSTEM } from '../../instruments/codes.js';
+import { scorePsfs as scorePsfsActivities } from '../../instruments/psfs.js';
 import { NPRS_LINK_ID, ODI_LINK_IDS, ODI_SCORE_LINK_ID, PSFS_SCORE_LINK_ID, PSFS_SLOTS } from '../../instruments/link-ids.js';
 import { dataQualityIssue, type DataQualityIssue } from '../data-quality.js';
 import { arr, isObject, numericExtension, plainCodings, prop, splitCanonical, str, type JsonObject } from './guards.js';
@@ -16,7 +17,7 @@ import {
 } from './questionnaire-index.js';
 import { parseReference } from './references.js';
 import { containedResource } from './resource-index.js';
-import { inRange, numericValue, round1, ROUNDING_TOLERANCE } from './score-value.js';
+import { inRange, numericValue, ROUNDING_TOLERANCE } from './score-value.js';
 
 const COUNTED_STATUSES: ReadonlySet<string> = new Set(['completed', 'amended']);
 const QR_STATUSES: ReadonlySet<string> = new Set(['in-progress', 'completed', 'amended', 'entered-in-error', 'stopped']);
@@ -137,11 +138,12 @@ function scorePsfs(answers: Items, resource: string, issues: DataQualityIssue[])
     const label = str((answers.get(slot.activity) ?? [])[0], 'valueString');
     activities.push(label === undefined ? { id: slot.group, value: v.value } : { id: slot.group, label, value: v.value });
   }
-  if (activities.length === 0) {
-    issues.push(dataQualityIssue('unscorable-response', resource, { instrument: 'psfs', reason: 'no-rated-activity' }));
+  const scored = scorePsfsActivities(activities);
+  if (scored.status !== 'scored') {
+    issues.push(dataQualityIssue('unscorable-response', resource, { instrument: 'psfs', reason: scored.status }));
     return undefined;
   }
-  return { value: round1(activities.reduce((s, a) => s + a.value, 0) / activities.length), activities };
+  return { value: scored.mean, activities };
 }
 
 /** Item carrying a coding of `codes`, from the Questionnaire. */

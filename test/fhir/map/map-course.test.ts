@@ -51,7 +51,8 @@ describe('finding the course', () => {
     }));
     expect(m.episodeId).toBeUndefined();
     expect(m.history?.hasEpisode).toBe(false);
-    expect(ids(m)).toEqual(['c', 'd', 'e', 'f']);
+    // The planned 0261 opens a course of its own (src/course's splitIntoCourses) that has not begun yet.
+    expect(ids(m)).toEqual(['c', 'd', 'e']);
   });
 
   it('starts a new course at a 0261 and ignores a cancelled 0110 as an entry', () => {
