@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { createService } from './service.js';
-import { createFhirServer } from './sandbox/fhir-server.js';
 import { DEMO_PATIENTS, loadDemoBundles } from './demo/patients.js';
 
 /** Wires configuration, logger and app together; the only place that reads process.env. */
@@ -25,7 +24,11 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
 
-  const sandbox = config.sandbox ? await createFhirServer({ bundles: loadDemoBundles(projectRoot) }) : undefined;
+  // Imported only when wanted: the FHIR definitions behind the sandbox take ~1 s to load, which a production
+  // start (no sandbox) must not pay.
+  const sandbox = config.sandbox
+    ? await (await import('./sandbox/index.js')).createFhirServer({ bundles: loadDemoBundles(projectRoot) })
+    : undefined;
   const service = createService({ config, logger, ...(sandbox ? { fhirRouter: sandbox.router } : {}) });
 
   const server = service.app.listen(config.port, config.host);
