@@ -277,6 +277,9 @@ export function mapCourse(input: CourseMappingInput): CourseMapping {
   };
   if (type !== undefined) history.type = type;
   if (episodeId !== undefined) history.episodeId = episodeId;
+  // The engine anchors windows at the episode's start while the course has no valid entry yet.
+  const episodeStart = episode === undefined ? undefined : parseFhirDate(prop(prop(episode, 'period'), 'start'));
+  if (episodeStart?.ok === true) history.episodeStart = episodeStart.date;
   if (planned.length > 0) history.planned = planned;
   mapping.history = history;
   return mapping;

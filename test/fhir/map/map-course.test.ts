@@ -35,7 +35,9 @@ describe('finding the course', () => {
     expect(m.episodeId).toBe('e2');
     expect(m.issues).toEqual([{ kind: 'multiple-episodes', facts: { count: 2 } }]);
     // An EpisodeOfCare with no consultations yet is still a course.
-    expect(m.history).toEqual({ consultations: [], scores: [], scoresAvailable: true, hasEpisode: true, episodeId: 'e2' });
+    expect(m.history).toEqual({
+      consultations: [], scores: [], scoresAvailable: true, hasEpisode: true, episodeId: 'e2', episodeStart: '2026-11-02',
+    });
   });
 
   it('otherwise splits the coded consultations at each 0110 or 0261, a 0262 joining the 0110 of its day', () => {
