@@ -235,14 +235,24 @@ export function mapCourse(input: CourseMappingInput): CourseMapping {
   }
   episodeId ??= openEpisodeOn(episodes, referenceDate, issues);
 
-  let consultations: Consultation[];
+  let consultations: Consultation[] = [];
+  if (episodeId === undefined) {
+    consultations = lastCourse(splitIntoCourses([...coded.map((c) => c.consultation), ...proposed]), referenceDate);
+    // A course found by splitting whose consultations all name one (closed) EpisodeOfCare is that episode's course:
+    // its type and its consultations are then read from the episode, as for an open one.
+    const inCourse = new Set(consultations);
+    const named = new Set<string>();
+    for (const c of coded) {
+      if (!inCourse.has(c.consultation)) continue;
+      for (const id of c.episodeIds) if (episodes.byId.has(id)) named.add(id);
+    }
+    if (named.size === 1) episodeId = [...named][0];
+  }
   if (episodeId !== undefined) {
     consultations = coded
       .filter((c) => c.consultation.current === true || c.episodeIds.includes(episodeId as string))
       .map((c) => c.consultation);
     consultations.push(...proposed);
-  } else {
-    consultations = lastCourse(splitIntoCourses([...coded.map((c) => c.consultation), ...proposed]), referenceDate);
   }
 
   const episode = episodeId === undefined ? undefined : episodes.byId.get(episodeId);

@@ -79,6 +79,16 @@ describe('the example Bundles', () => {
     expect(m.history?.consultations.some((c) => c.current)).toBe(false);
   });
 
+  it('on patient-view finds each completed seed course through the episode its consultations name', () => {
+    for (const spec of [COURSE_1, COURSE_2, COURSE_3]) {
+      const { resources, patientId } = load(`${spec.key}.json`);
+      const m = mapCourse(input(patientId, resources, { hook: 'patient-view', requestInstant: '2026-11-25T08:00:00Z' }));
+      expect(m.history?.type).toBe(spec.courses[0]?.type);
+      expect(m.history?.consultations).toHaveLength(spec.courses[0]?.consultations.length ?? -1);
+      expect(m.issues).toEqual([]);
+    }
+  });
+
   it('on patient-view splits the episode-less patient at each 0110 and keeps the 2026 course', () => {
     const { resources, patientId } = load('no-episode.json');
     const m = mapCourse(input(patientId, resources, { hook: 'patient-view', requestInstant: '2026-11-25T08:00:00Z' }));

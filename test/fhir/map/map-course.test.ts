@@ -195,3 +195,19 @@ describe('patient references', () => {
     expect(m.issues).toEqual([{ kind: 'missing-subject', resource: 'Encounter/e1' }]);
   });
 });
+
+describe('a course whose EpisodeOfCare is closed', () => {
+  it('is found by splitting, then read from the one episode its consultations name, type included', () => {
+    const m = mapCourse(input(PATIENT, {
+      episodes: [episode('old', '2025-03-01', { status: 'finished', period: { start: '2025-03-01', end: '2025-06-01' }, ...typed('persistent') })],
+      encounters: [
+        encounter('a', '0110', '2025-03-03T09:00:00+01:00', inEpisode('old')),
+        encounter('b', '0267', '2025-05-28T09:00:00+02:00', inEpisode('old')),
+        encounter('c', '0268', '2025-08-28T09:00:00+02:00', inEpisode('old')),
+      ],
+    }));
+    expect(m.episodeId).toBe('old');
+    expect(m.history?.type).toBe('persistent');
+    expect(ids(m)).toEqual(['a', 'b', 'c']);
+  });
+});
