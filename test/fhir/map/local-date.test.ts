@@ -31,3 +31,19 @@ describe('FHIR dates as Copenhagen calendar dates', () => {
     expect(parseFhirDate('2026-11-02T24:00:00Z')).toEqual({ ok: false, reason: 'invalid' });
   });
 });
+
+describe('the arithmetic Copenhagen offset', () => {
+  it('agrees with Intl at every 389 minutes from 1940 to 2040, at several offsets', () => {
+    const intl = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit' });
+    const mismatches: string[] = [];
+    for (let ms = Date.UTC(1940, 0, 1); ms < Date.UTC(2041, 0, 1); ms += 389 * 60_000) {
+      const iso = new Date(ms).toISOString();
+      const shifted = `${new Date(ms + 5.75 * 3_600_000).toISOString().slice(0, 19)}+05:45`;
+      for (const value of [iso, shifted]) {
+        const p = parseFhirDate(value);
+        if (!p.ok || p.date !== intl.format(ms) || p.instant !== iso) mismatches.push(value);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
