@@ -164,11 +164,15 @@ function required(outcomes: Record<string, PrefetchOutcome>, key: PrefetchKey): 
   if (!outcome) throw new DataUnobtainableError([{ key, reason: 'no prefetch and no FHIR server to fetch it from' }]);
   if (outcome.status === 'none') return [];
   if (outcome.status === 'failed') throw new DataUnobtainableError([{ key, reason: outcome.reason }]);
+  // A history cut short (a `next` link looping or leaving the server, a bound hit) would make the limits count too
+  // few consultations: that is a guess, so it is a 412 like any other failure.
+  if (outcome.truncated) throw new DataUnobtainableError([{ key, reason: 'incomplete-paging' }]);
   return outcome.resources;
 }
 
 function optional(outcome: PrefetchOutcome | undefined): { ok: boolean; resources: Resource[] } {
-  if (!outcome || outcome.status === 'failed') return { ok: false, resources: [] };
+  // Truncated counts as unreadable: part of the scores read must not become a claim that the rest is missing.
+  if (!outcome || outcome.status === 'failed' || (outcome.status === 'ok' && outcome.truncated)) return { ok: false, resources: [] };
   if (outcome.status === 'none') return { ok: true, resources: [] };
   return { ok: true, resources: outcome.resources };
 }
