@@ -123,7 +123,9 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
         renderer: deps.renderer,
         newId: deps.newId,
         patientId,
-        ...(mapping.currentConsultationId ? { encounterId: mapping.currentConsultationId } : {}),
+        // Tasks may point at the consultation's Encounter; in appointment-book the current consultation is a
+        // proposed Appointment, never an Encounter, so only the context's own encounterId is used.
+        ...(typeof context.encounterId === 'string' ? { encounterId: context.encounterId } : {}),
         issues,
       }),
     );
@@ -177,10 +179,12 @@ function optional(outcome: PrefetchOutcome | undefined): { ok: boolean; resource
   return { ok: true, resources: outcome.resources };
 }
 
+/** The current Encounter is read both alone and in the patient's list: keep one copy (id-less ones all stay). */
 function dedupe(resources: Resource[]): Resource[] {
   const seen = new Set<string>();
   return resources.filter((r) => {
-    const key = `${r.resourceType}/${r.id ?? Math.random()}`;
+    if (r.id === undefined) return true;
+    const key = `${r.resourceType}/${r.id}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
