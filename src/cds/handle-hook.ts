@@ -105,6 +105,7 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
         questionnaires,
       },
       scoresAvailable: scores.ok && responses.ok,
+      odiMinAnswered: deps.courseConfig.scores.odiMinAnswered,
     }),
   );
 

@@ -37,6 +37,8 @@ export interface CourseMappingInput {
   };
   /** False when the scores could not be read (the EHR's server failed). */
   readonly scoresAvailable: boolean;
+  /** ODI sections needed for a score (course configuration `scores.odiMinAnswered`; default 9). */
+  readonly odiMinAnswered?: number;
 }
 
 export interface CourseMapping {
@@ -257,7 +259,9 @@ export function mapCourse(input: CourseMappingInput): CourseMapping {
 
   const episode = episodeId === undefined ? undefined : episodes.byId.get(episodeId);
   const type = courseTypeOf(episode, episodeId, carePlans.list, issues);
-  const scores = mapScores(observations.list, responses.list, questionnaires, issues);
+  const minAnswered = prop(input, 'odiMinAnswered');
+  const scores = mapScores(observations.list, responses.list, questionnaires, issues,
+    typeof minAnswered === 'number' ? { odiMinAnswered: minAnswered } : {});
 
   // Booked Appointments ahead that are not the current one and have no Encounter yet: shown, never counted.
   const proposedIds = new Set(proposed.map((p) => p.id));

@@ -9,8 +9,8 @@ export type OdiScore =
   | { readonly ok: true; readonly value: number; readonly answered: number }
   | { readonly ok: false; readonly answered: number };
 
-export function scoreOdiSections(sections: readonly (readonly number[])[]): OdiScore {
-  const r = scoreOdi(sections);
+export function scoreOdiSections(sections: readonly (readonly number[])[], minAnswered?: number): OdiScore {
+  const r = scoreOdi(sections, minAnswered === undefined ? {} : { minAnswered });
   if (r.status === 'scored') return { ok: true, value: r.percent, answered: r.answered };
   return { ok: false, answered: r.status === 'incomplete' ? r.answered : sections.filter((s) => s.length > 0).length };
 }

@@ -95,7 +95,7 @@ interface Scored {
   readonly activities?: readonly PsfsActivityScore[];
 }
 
-function scoreOdi(answers: Items, qItems: Map<string, JsonObject>, resource: string, issues: DataQualityIssue[]): Scored | undefined {
+function scoreOdi(answers: Items, qItems: Map<string, JsonObject>, resource: string, issues: DataQualityIssue[], minAnswered?: number): Scored | undefined {
   const sections: number[][] = [];
   for (const linkId of ODI_LINK_IDS) {
     const ticks: number[] = [];
@@ -112,7 +112,7 @@ function scoreOdi(answers: Items, qItems: Map<string, JsonObject>, resource: str
     if (ticks.length > 1) issues.push(dataQualityIssue('odi-double-tick', resource, { linkId, answers: ticks.length }));
     sections.push(ticks);
   }
-  const s = scoreOdiSections(sections);
+  const s = scoreOdiSections(sections, minAnswered);
   if (!s.ok) {
     issues.push(dataQualityIssue('odi-incomplete', resource, { answered: s.answered }));
     return undefined;
@@ -213,7 +213,17 @@ export function compareStated(
 }
 
 /** Reads one QuestionnaireResponse with an already indexed set of Questionnaires. */
-export function readQuestionnaireResponse(qr: unknown, questionnaires: QuestionnaireIndex, idOverride?: string): MapResult<ResponseScore> {
+/** Scoring settings from the course configuration (`scores.odiMinAnswered`). */
+export interface ScoringOptions {
+  readonly odiMinAnswered?: number;
+}
+
+export function readQuestionnaireResponse(
+  qr: unknown,
+  questionnaires: QuestionnaireIndex,
+  idOverride?: string,
+  options: ScoringOptions = {},
+): MapResult<ResponseScore> {
   const issues: DataQualityIssue[] = [];
   if (!isObject(qr) || str(qr, 'resourceType') !== 'QuestionnaireResponse') {
     return { value: undefined, issues: [dataQualityIssue('not-a-resource', undefined, { expected: 'QuestionnaireResponse' })] };
@@ -276,7 +286,7 @@ export function readQuestionnaireResponse(qr: unknown, questionnaires: Questionn
   const qItems = questionnaireItems(arr(questionnaire, 'item'));
   const scored =
     instrument === 'odi'
-      ? scoreOdi(answers, qItems, resource, issues)
+      ? scoreOdi(answers, qItems, resource, issues, options.odiMinAnswered)
       : instrument === 'psfs'
         ? scorePsfs(answers, resource, issues)
         : scoreNprs(answers, qItems, resource, issues);
@@ -299,7 +309,11 @@ export function readQuestionnaireResponse(qr: unknown, questionnaires: Questionn
  * Undefined when the response is not a counted response of ours or cannot be scored (then with an issue).
  * Never throws.
  */
-export function scoreQuestionnaireResponse(qr: unknown, questionnaires: readonly unknown[] = []): MapResult<ScoreRecord> {
-  const r = readQuestionnaireResponse(qr, indexQuestionnaires(questionnaires));
+export function scoreQuestionnaireResponse(
+  qr: unknown,
+  questionnaires: readonly unknown[] = [],
+  options: ScoringOptions = {},
+): MapResult<ScoreRecord> {
+  const r = readQuestionnaireResponse(qr, indexQuestionnaires(questionnaires), undefined, options);
   return { value: r.value?.record, issues: r.issues };
 }

@@ -3,7 +3,7 @@ import { dataQualityIssue, type DataQualityIssue } from '../data-quality.js';
 import { str, type JsonObject } from './guards.js';
 import { readScoreObservation } from './observation.js';
 import type { QuestionnaireIndex } from './questionnaire-index.js';
-import { compareStated, readQuestionnaireResponse, type ResponseScore } from './questionnaire-response.js';
+import { compareStated, readQuestionnaireResponse, type ResponseScore, type ScoringOptions } from './questionnaire-response.js';
 import { containedResource } from './resource-index.js';
 
 const keyOf = (instrument: string, date: string, encounterId: string): string => `${instrument}|${date}|${encounterId}`;
@@ -18,6 +18,7 @@ export function mapScores(
   responses: readonly JsonObject[],
   questionnaires: QuestionnaireIndex,
   issues: DataQualityIssue[],
+  options: ScoringOptions = {},
 ): ScoreRecord[] {
   const byResponseId = new Map<string, ResponseScore>();
   const byKey = new Map<string, ResponseScore>();
@@ -28,7 +29,7 @@ export function mapScores(
     }
   };
   for (const qr of responses) {
-    const r = readQuestionnaireResponse(qr, questionnaires);
+    const r = readQuestionnaireResponse(qr, questionnaires, undefined, options);
     issues.push(...r.issues);
     if (r.value !== undefined) add(r.value, r.value.record.id);
   }
@@ -49,7 +50,7 @@ export function mapScores(
         if (contained === undefined) continue;
         const id = `${str(obs, 'id') ?? ''}${d}`;
         if (!byResponseId.has(id)) {
-          const c = readQuestionnaireResponse(contained, questionnaires, id);
+          const c = readQuestionnaireResponse(contained, questionnaires, id, options);
           issues.push(...c.issues);
           if (c.value !== undefined) add(c.value, id);
         }

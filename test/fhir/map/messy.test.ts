@@ -86,6 +86,13 @@ describe('deliberately broken inputs', () => {
     expect(m.issues).toEqual([{ kind: 'odi-incomplete', resource: 'QuestionnaireResponse/q1', facts: { answered: 8 } }]);
   });
 
+  it('scores those eight sections when the configuration lowers scores.odiMinAnswered to 8', () => {
+    const input = (readJson(join(DIR, 'odi-incomplete.json')) as MessyFixture).input;
+    const m = mapCourse({ ...input, odiMinAnswered: 8 });
+    expect(m.issues).toEqual([]);
+    expect(m.history?.scores.filter((s) => s.instrument === 'odi')).toHaveLength(1);
+  });
+
   it('has a Danish and an English sentence for every kind', () => {
     for (const k of DATA_QUALITY_KINDS) {
       expect(DATA_QUALITY_TEXT[k].da.length).toBeGreaterThan(10);
