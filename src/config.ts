@@ -41,6 +41,11 @@ export interface AppConfig {
   /** Overrides of the course rules' limits (validated by the course engine's own schema). */
   readonly course: unknown;
   readonly maxBodyBytes: number;
+  /**
+   * Time a client has to send a whole request (headers within the smaller of this and 10 s); a slow or stalled
+   * client is cut off after it instead of holding a socket forever. Optional: built configs from before it default.
+   */
+  readonly requestTimeoutMs?: number;
   readonly projectRoot: string;
 }
 
@@ -97,6 +102,7 @@ type FileConfig = {
 };
 
 export const DEFAULT_DEADLINE_MS = 300;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConfig {
   const problems: string[] = [];
@@ -140,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
     problems.push('HOST: development mode binds to loopback only (unauthenticated calls are accepted there)');
   }
   const maxBodyBytes = intFrom(env.CDS_MAX_BODY_BYTES, 5 * 1024 * 1024, 'CDS_MAX_BODY_BYTES', 1024, 100 * 1024 * 1024, problems);
+  const requestTimeoutMs = intFrom(env.CDS_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, 'CDS_REQUEST_TIMEOUT_MS', 500, 600_000, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -156,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
     devFhirServers: file.devFhirServers ?? [],
     course: file.course ?? {},
     maxBodyBytes,
+    requestTimeoutMs,
     projectRoot,
   };
 }

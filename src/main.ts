@@ -1,8 +1,9 @@
 import { once } from 'node:events';
+import { createServer } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, DEFAULT_REQUEST_TIMEOUT_MS, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { createService } from './service.js';
 import { DEMO_PATIENTS, loadDemoBundles } from './demo/patients.js';
@@ -31,12 +32,17 @@ async function main(): Promise<void> {
     : undefined;
   const service = createService({ config, logger, ...(sandbox ? { fhirRouter: sandbox.router } : {}) });
 
-  const server = service.app.listen(config.port, config.host);
-  await once(server, 'listening');
-  // Slow clients must not hold sockets forever.
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
+  // Slow clients must not hold sockets forever. Node enforces these timeouts only when it checks its connections
+  // (every 30 s by default), so a stalled client could hold a socket for up to 30 s more: we check every second.
+  const requestTimeout = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const server = createServer({
+    requestTimeout,
+    headersTimeout: Math.min(10_000, requestTimeout),
+    connectionsCheckingInterval: Math.min(1_000, requestTimeout),
+  }, service.app);
   server.keepAliveTimeout = 5_000;
+  server.listen(config.port, config.host);
+  await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const base = `http://${config.host}:${port}`;
 

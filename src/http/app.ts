@@ -6,7 +6,7 @@ import { discoveryDocument } from '../cds/services.js';
 import { handleFeedback } from '../cds/handle-feedback.js';
 import type { FeedbackStore } from '../feedback/feedback-store.js';
 import type { Caller } from '../cds/fhir-server-policy.js';
-import { InvalidRequestError, PayloadTooLargeError, UnknownServiceError } from '../cds/errors.js';
+import { InvalidRequestError, isCdsError, PayloadTooLargeError, UnknownServiceError, UnsupportedMediaTypeError } from '../cds/errors.js';
 import { toOperationOutcome } from '../cds/operation-outcome.js';
 import { pickLanguage } from './language.js';
 
@@ -127,6 +127,17 @@ function translateBodyParserError(error: unknown): unknown {
   if (type === 'entity.parse.failed') return new InvalidRequestError([{ path: '', message: 'the body is not valid JSON' }]);
   if (type === 'encoding.unsupported' || type === 'charset.unsupported' || type === 'request.aborted' || type === 'entity.verify.failed') {
     return new InvalidRequestError([{ path: '', message: 'the body could not be read' }]);
+  }
+  // Other client errors from express's plumbing carry an http-errors status but no `type`: a body whose
+  // Content-Encoding does not match its bytes (zlib's errors), a path with broken percent-encoding (URIError).
+  // They are the client's fault, so a 400, never a 500.
+  const status = (error as { status?: unknown } | null)?.status;
+  // Our own errors carry a status too, and already say exactly what is wrong.
+  if (isCdsError(error)) return error;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    if (status === 413) return new PayloadTooLargeError(undefined, { cause: error });
+    if (status === 415) return new UnsupportedMediaTypeError(undefined, { cause: error });
+    return new InvalidRequestError([{ path: '', message: 'the request could not be read' }], { cause: error });
   }
   return error;
 }
