@@ -1,0 +1,404 @@
+/**
+ * `npm run bench [-- --quick]`: the performance benchmark (issue 5). Servers run in their own processes on
+ * 127.0.0.1; the load generator (autocannon and a small open-loop client) runs here. Prints a table and writes the
+ * same figures to bench/results.json (`--out <file>` to write elsewhere).
+ *
+ * Modes: the throughput runs (floor, prefetch, fhir, scale) call the service in development mode, unauthenticated,
+ * so they measure the hook path and nothing else; the start and memory runs use production mode (no sandbox, a
+ * trusted issuer in CDS_CONFIG) with a freshly signed ES384 JWT on every request, as an EHR would call it, and
+ * report that run's latency too (the price of JWT verification).
+ */
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, totalmem, tmpdir, release } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { connect } from 'node:net';
+import { call, openLoop, saturate, type LoadResult } from './lib/load.js';
+import { freePort, spawnServer, waitForOk, type Spawned } from './lib/processes.js';
+import { encounterStartBody, midCoursePatient, prefetchFor, syntheticPatient, PROJECT_ROOT, type BenchPatient } from './lib/patients.js';
+import { timeEngine, type EngineTiming } from './lib/engine.js';
+import { createBenchIssuer } from './lib/issuer.js';
+import { median, round, summarize, type LatencySummary } from './lib/stats.js';
+import { countWaves, fhirTimeOfCall, type FhirRequestSeen } from './lib/waves.js';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const outIndex = argv.indexOf('--out');
+const outFile = outIndex >= 0 && argv[outIndex + 1] ? argv[outIndex + 1]! : join(PROJECT_ROOT, 'bench', 'results.json');
+
+/** Durations and counts; --quick keeps the whole run under two minutes on 2 cores. */
+const P = quick
+  ? { warmSec: 2, loadSec: 5, connections: 10, sequential: 200, waveCalls: 5, scaleCalls: [100, 60, 20], engineMs: 500, startRuns: 3, sustainSec: 15 }
+  : { warmSec: 5, loadSec: 20, connections: 10, sequential: 1000, waveCalls: 20, scaleCalls: [400, 200, 60], engineMs: 3000, startRuns: 10, sustainSec: 60 };
+const SCALE = [10, 100, 1000] as const;
+const FHIR_TOKEN = 'bench-access-token-5c1e';
+/** How long the FHIR server holds each request during the wave probe: far longer than it takes to send a wave. */
+const WAVE_PROBE_DELAY_MS = 25;
+
+/** How the service process is started: tsx (as `npm start`), or the compiled build when present. */
+const TSX_ARGS = ['--import', 'tsx', 'src/main.ts'];
+const COMPILED_MAIN = join(PROJECT_ROOT, 'dist', 'main.js');
+
+const dir = mkdtempSync(join(tmpdir(), 'lbp-bench-'));
+const servers: Spawned[] = [];
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+async function start(name: string, args: readonly string[], env: Record<string, string>): Promise<Spawned> {
+  const server = await spawnServer({ name, args, env, dir });
+  servers.push(server);
+  await waitForOk(server);
+  return server;
+}
+
+async function stop(server: Spawned): Promise<void> {
+  await server.stop();
+  servers.splice(servers.indexOf(server), 1);
+}
+
+function serviceEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'development',
+    CDS_SANDBOX: 'off',
+    CDS_FEEDBACK_DB: join(dir, `feedback-${Math.random().toString(36).slice(2)}.sqlite`),
+    // Production's level: one log line per request is part of the cost of a call (written to a file here).
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
+}
+
+async function warm(url: string, body: string, headers: Record<string, string> = {}): Promise<void> {
+  await saturate({ url, body, headers, connections: P.connections, durationSec: P.warmSec });
+}
+
+async function sequential(url: string, body: string, count: number, headers: Record<string, string> = {}): Promise<LatencySummary & { errors: number }> {
+  const samples: number[] = [];
+  let errors = 0;
+  for (let i = 0; i < count; i++) {
+    const res = await call(url, body, headers);
+    if (res.status !== 200) errors++;
+    samples.push(res.ms);
+  }
+  return { ...summarize(samples), errors };
+}
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  const mid = midCoursePatient();
+  const scalePatients = SCALE.map((n) => syntheticPatient(n));
+  const prefetchBody = JSON.stringify(encounterStartBody(mid, { prefetch: prefetchFor(mid) }));
+  const results: Record<string, unknown> = {
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      memoryGb: round(totalmem() / 1024 ** 3, 1),
+      node: process.version,
+      kernel: release(),
+    },
+    run: { mode: quick ? 'quick' : 'full', at: new Date().toISOString(), commit: gitCommit(), loadSec: P.loadSec, connections: P.connections },
+  };
+
+  // ---- servers for the throughput runs ----
+  log('starting the FHIR server (embedded sandbox, own process) and the service (development mode)...');
+  const bundleFile = join(dir, 'mid.json');
+  writeFileSync(bundleFile, JSON.stringify(mid.bundle));
+  const fhir = await start('fhir', ['--import', 'tsx', 'bench/servers/fhir-server.ts'], { FHIR_TOKEN, BUNDLE_FILES: bundleFile });
+  const service = await start('service', TSX_ARGS, serviceEnv());
+  const hookUrl = `${service.base}/cds-services/lbp-encounter-start`;
+
+  const sample = await call(hookUrl, prefetchBody);
+  if (sample.status !== 200) throw new Error(`the prefetch call answers ${sample.status}: ${sample.body.slice(0, 500)}`);
+  const cardsFile = join(dir, 'cards.json');
+  writeFileSync(cardsFile, sample.body);
+  const cardCount = (JSON.parse(sample.body) as { cards: unknown[] }).cards.length;
+
+  // ---- 1. floor ----
+  log(`floor: bare express, same ${prefetchBody.length} B body, same ${sample.body.length} B answer (${cardCount} cards)`);
+  const floorServer = await start('floor', ['--import', 'tsx', 'bench/servers/floor-server.ts'], { CARDS_FILE: cardsFile });
+  const floorUrl = `${floorServer.base}/cds-services/lbp-encounter-start`;
+  await warm(floorUrl, prefetchBody);
+  const floor = await saturate({ url: floorUrl, body: prefetchBody, connections: P.connections, durationSec: P.loadSec });
+  const floorSeq = await sequential(floorUrl, prefetchBody, P.sequential);
+  await stop(floorServer);
+
+  // ---- 2. prefetch ----
+  log('prefetch: encounter-start, complete prefetch, mid-course course-2 patient');
+  await warm(hookUrl, prefetchBody);
+  const prefetch = await saturate({ url: hookUrl, body: prefetchBody, connections: P.connections, durationSec: P.loadSec });
+  const halfRate = Math.max(1, Math.floor(prefetch.rps / 2));
+  const atHalf = await openLoop({ url: hookUrl, body: prefetchBody, rate: halfRate, durationSec: P.loadSec });
+  const prefetchSeq = await sequential(hookUrl, prefetchBody, P.sequential);
+
+  // ---- 3. fhir ----
+  log('fhir: the same call without prefetch, data read from the FHIR server with a bearer token');
+  const fhirBody = JSON.stringify(encounterStartBody(mid, { fhirServer: `${fhir.base}/fhir`, accessToken: FHIR_TOKEN }));
+  const fhirSample = await call(hookUrl, fhirBody);
+  if (fhirSample.status !== 200) throw new Error(`the fhir call answers ${fhirSample.status}: ${fhirSample.body.slice(0, 500)}`);
+  if (fhirSample.body.replace(/"uuid":"[^"]+"/g, '') !== sample.body.replace(/"uuid":"[^"]+"/g, '')) {
+    log('  note: the fhir call answers other cards than the prefetch call');
+  }
+  await warm(hookUrl, fhirBody);
+  const fhirLoad = await saturate({ url: hookUrl, body: fhirBody, connections: P.connections, durationSec: P.loadSec });
+  // Per call, one at a time: the FHIR server's own time (its requests' busy time) and the rest, the service's.
+  const perCall: { totalMs: number; fhirMs: number; requests: number; handlerSumMs: number }[] = [];
+  let fhirErrors = 0;
+  let since = (await fhirLog(fhir, 0)).next;
+  for (let i = 0; i < P.sequential; i++) {
+    const res = await call(hookUrl, fhirBody);
+    if (res.status !== 200) fhirErrors++;
+    const seen = await fhirLog(fhir, since);
+    since = seen.next;
+    perCall.push({ totalMs: res.ms, ...fhirTimeOfCall(seen.entries) });
+  }
+  // Waves: with every FHIR answer held back, requests sent in parallel all arrive before the first answer leaves.
+  await call(`${fhir.base}/__bench/delay?ms=${WAVE_PROBE_DELAY_MS}`, '');
+  const waves: number[] = [];
+  const requestsPerCall: number[] = [];
+  for (let i = 0; i < P.waveCalls; i++) {
+    const res = await call(hookUrl, fhirBody);
+    if (res.status !== 200) fhirErrors++;
+    const seen = await fhirLog(fhir, since);
+    since = seen.next;
+    waves.push(countWaves(seen.entries));
+    requestsPerCall.push(seen.entries.length);
+  }
+  await call(`${fhir.base}/__bench/delay?ms=0`, '');
+  const fhirServerP50 = median(perCall.map((c) => c.fhirMs));
+  const overheadP50 = median(perCall.map((c) => c.totalMs - c.fhirMs));
+
+  // ---- 4. scale ----
+  log('scale: 10, 100 and 1,000 consultations, engine alone and through HTTP with prefetch');
+  const scale: Record<string, unknown>[] = [];
+  for (const [i, patient] of scalePatients.entries()) {
+    const engine = timeEngine(patient, P.engineMs);
+    const body = JSON.stringify(encounterStartBody(patient, { prefetch: prefetchFor(patient) }));
+    const first = await call(hookUrl, body);
+    if (first.status !== 200) throw new Error(`scale ${patient.consultations}: ${first.status} ${first.body.slice(0, 300)}`);
+    for (let w = 0; w < 5; w++) await call(hookUrl, body);
+    const http = await sequential(hookUrl, body, P.scaleCalls[i]!);
+    scale.push({ ...engineFigures(engine), httpP50Ms: http.p50Ms, httpP90Ms: http.p90Ms, httpP99Ms: http.p99Ms, httpErrors: http.errors, bodyBytes: body.length, answerBytes: first.body.length });
+    log(`  ${patient.consultations}: engine ${engine.engineMs} ms, map ${engine.mapMs} ms, cards ${engine.cardsMs} ms, http p50 ${http.p50Ms} ms`);
+  }
+  const serviceRssAfterThroughput = service.rssMb();
+  await stop(service);
+  await stop(fhir);
+
+  // ---- 5. start and memory (production mode, no sandbox, JWT on every call) ----
+  const issuer = await createBenchIssuer(dir, ['http://127.0.0.1/fhir']);
+  const prodEnv = (): Record<string, string> => serviceEnv({ NODE_ENV: 'production', CDS_CONFIG: issuer.configFile });
+  const startWith = async (args: readonly string[]): Promise<{ firstOkMs: number[]; listeningMs: number[] }> => {
+    const firstOkMs: number[] = [];
+    const listeningMs: number[] = [];
+    for (let r = 0; r < P.startRuns; r++) {
+      const port = await freePort();
+      const aud = `http://127.0.0.1:${port}/cds-services/lbp-encounter-start`;
+      // Signed before the clock starts: signing is the EHR's cost, not the service's.
+      const tokens = await Promise.all(Array.from({ length: 400 }, () => issuer.sign(aud)));
+      const server = await spawnServer({ name: `start-${r}`, args, env: prodEnv(), dir, port });
+      servers.push(server);
+      // Listening first (plain TCP connects), then real hook calls until the first 200.
+      listeningMs.push(await untilListening(server));
+      for (;;) {
+        const token = tokens.pop();
+        if (!token) throw new Error('production start: no 200 within 400 calls');
+        const res = await call(aud, prefetchBody, { authorization: `Bearer ${token}` });
+        if (res.status === 200) {
+          firstOkMs.push(performance.now() - server.spawnedAt);
+          break;
+        }
+        if (res.status === 401) throw new Error(`production start: 401 ${res.body.slice(0, 300)}`);
+      }
+      await stop(server);
+    }
+    return { firstOkMs, listeningMs };
+  };
+  const compiled = existsSync(COMPILED_MAIN);
+  log(`start: production mode, process start to the first 200 of a real hook call with a JWT (${P.startRuns} runs, tsx${compiled ? ' and compiled dist/' : ''})`);
+  const tsxStart = await startWith(TSX_ARGS);
+  const compiledStart = compiled ? await startWith([COMPILED_MAIN]) : undefined;
+
+  log(`memory: production mode, ${P.sustainSec} s at half the maximum rate (${halfRate}/s), a fresh JWT per call`);
+  const prod = await start('production', compiled ? [COMPILED_MAIN] : TSX_ARGS, prodEnv());
+  const prodUrl = `${prod.base}/cds-services/lbp-encounter-start`;
+  const rssAtStart = prod.rssMb();
+  const sustained = await openLoop({
+    url: prodUrl,
+    body: prefetchBody,
+    rate: halfRate,
+    durationSec: P.sustainSec,
+    headersFor: async () => ({ authorization: `Bearer ${await issuer.sign(prodUrl)}` }),
+  });
+  const rssAfter = prod.rssMb();
+  const peakRss = prod.peakRssMb();
+  await stop(prod);
+
+  // ---- results ----
+  const startFigures = (s: { firstOkMs: number[]; listeningMs: number[] }) => ({
+    firstOkMs: round(median(s.firstOkMs), 0),
+    firstOkMaxMs: round(Math.max(...s.firstOkMs), 0),
+    listeningMs: round(median(s.listeningMs), 0),
+    runs: s.firstOkMs.length,
+  });
+  const tsxFigures = startFigures(tsxStart);
+  const compiledFigures = compiledStart ? startFigures(compiledStart) : undefined;
+  Object.assign(results, {
+    floor: { ...load(floor), sequentialP50Ms: floorSeq.p50Ms, sequentialP99Ms: floorSeq.p99Ms },
+    prefetch: {
+      ...load(prefetch),
+      ...vsFloor(prefetch, floor),
+      halfRate,
+      p99AtHalfRateMs: atHalf.p99Ms,
+      p50AtHalfRateMs: atHalf.p50Ms,
+      errorsAtHalfRate: atHalf.errors,
+      sequentialP50Ms: prefetchSeq.p50Ms,
+      sequentialP99Ms: prefetchSeq.p99Ms,
+      cards: cardCount,
+      bodyBytes: prefetchBody.length,
+      answerBytes: sample.body.length,
+    },
+    fhir: {
+      ...load(fhirLoad),
+      errors: fhirLoad.errors + fhirErrors,
+      ...vsFloor(fhirLoad, floor),
+      sequentialP50Ms: round(median(perCall.map((c) => c.totalMs))),
+      fhirServerP50Ms: round(fhirServerP50),
+      overheadP50Ms: round(overheadP50),
+      // The floor's own sequential round trip is part of any HTTP call: what is left is the service's code.
+      overheadAboveFloorP50Ms: round(overheadP50 - floorSeq.p50Ms),
+      fhirRequestsPerCall: median(requestsPerCall),
+      waves: Math.max(...waves),
+      wavesPerCall: waves,
+      waveProbeDelayMs: WAVE_PROBE_DELAY_MS,
+    },
+    scale,
+    start: { ...(compiledFigures ?? tsxFigures), runner: compiledFigures ? 'node dist/main.js' : 'node --import tsx src/main.ts', tsx: tsxFigures, ...(compiledFigures ? { compiled: compiledFigures } : {}) },
+    memory: {
+      rssMb: rssAfter,
+      peakRssMb: peakRss,
+      rssAtStartMb: rssAtStart,
+      sustainedSec: P.sustainSec,
+      rate: halfRate,
+      requests: sustained.requests,
+      errors: sustained.errors,
+      p50Ms: sustained.p50Ms,
+      p99Ms: sustained.p99Ms,
+      developmentRssAfterThroughputMb: serviceRssAfterThroughput,
+    },
+  });
+  const scaleRows = scale as unknown as (EngineFigures & { httpP50Ms: number })[];
+  const targets = [
+    target('prefetch rps >= 50% of floor', (prefetch.rps / floor.rps) * 100, '%', (v) => v >= 50),
+    target('prefetch p99 at half rate <= 10 ms', atHalf.p99Ms, 'ms', (v) => v <= 10),
+    target('fhir: one parallel wave', Math.max(...waves), 'waves', (v) => v === 1),
+    target('fhir: service overhead p50 <= 3 ms', overheadP50, 'ms', (v) => v <= 3),
+    target('engine: 1,000 consultations <= 20 ms', scaleRows[2]!.engineMs, 'ms', (v) => v <= 20),
+    target('engine: 10x data <= 12x time (10->100)', scaleRows[1]!.engineMs / scaleRows[0]!.engineMs, 'x', (v) => v <= 12),
+    target('engine: 10x data <= 12x time (100->1000)', scaleRows[2]!.engineMs / scaleRows[1]!.engineMs, 'x', (v) => v <= 12),
+    target('http: 10x data <= 12x time (100->1000)', scaleRows[2]!.httpP50Ms / scaleRows[1]!.httpP50Ms, 'x', (v) => v <= 12),
+    target('start to first 200 < 1.5 s', (compiledFigures ?? tsxFigures).firstOkMs, 'ms', (v) => v < 1500),
+    target('rss after a sustained run < 200 MB', rssAfter, 'MB', (v) => v < 200),
+  ];
+  results.targets = targets;
+  results.run = { ...(results.run as object), totalSec: round((performance.now() - began) / 1000, 1) };
+
+  writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${table(results, floor)}\n`);
+  process.stdout.write(`\nwritten to ${outFile} in ${round((performance.now() - began) / 1000, 1)} s\n`);
+}
+
+type EngineFigures = ReturnType<typeof engineFigures>;
+function engineFigures(e: EngineTiming) {
+  return {
+    consultations: e.consultations,
+    resources: e.resources,
+    engineMs: e.engineMs,
+    mapMs: e.mapMs,
+    cardsMs: e.cardsMs,
+    inProcessMs: round(e.engineMs + e.mapMs + e.cardsMs, 3),
+    findings: e.findings,
+    cards: e.cards,
+  };
+}
+
+function load(r: LoadResult) {
+  return { rps: r.rps, p50Ms: r.p50Ms, p90Ms: r.p90Ms, p99Ms: r.p99Ms, errors: r.errors, requests: r.requests };
+}
+
+function vsFloor(r: LoadResult, floor: LoadResult) {
+  return { rpsVsFloor: round(r.rps / floor.rps, 3), p50VsFloor: round(r.p50Ms / floor.p50Ms, 2), p99VsFloor: round(r.p99Ms / floor.p99Ms, 2) };
+}
+
+function target(name: string, value: number, unit: string, ok: (v: number) => boolean) {
+  return { name, value: round(value, 2), unit, met: ok(value) };
+}
+
+async function untilListening(server: Spawned): Promise<number> {
+  for (;;) {
+    if (server.child.exitCode !== null) throw new Error(`${server.name} exited; see ${server.logFile}`);
+    const connected = await new Promise<boolean>((resolve) => {
+      const socket = connect(server.port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (connected) return performance.now() - server.spawnedAt;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+async function fhirLog(fhir: Spawned, since: number): Promise<{ entries: FhirRequestSeen[]; next: number }> {
+  const res = await call(`${fhir.base}/__bench/log?since=${since}`, undefined);
+  const entries = JSON.parse(res.body) as FhirRequestSeen[];
+  return { entries, next: since + entries.length };
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function table(r: Record<string, any>, floor: LoadResult): string {
+  const pad = (s: unknown, n: number): string => String(s).padStart(n);
+  const lines: string[] = [];
+  lines.push(`machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGb} GB, node ${r.machine.node}; ${r.run.mode} run, ${r.run.loadSec} s per load, ${r.run.connections} connections`);
+  lines.push('');
+  lines.push(`${'run'.padEnd(26)}${pad('req/s', 9)}${pad('p50 ms', 9)}${pad('p90 ms', 9)}${pad('p99 ms', 9)}${pad('errors', 8)}${pad('rps/floor', 11)}${pad('p50/floor', 11)}`);
+  const row = (name: string, x: { rps: number; p50Ms: number; p90Ms: number; p99Ms: number; errors: number }): void => {
+    lines.push(`${name.padEnd(26)}${pad(x.rps, 9)}${pad(x.p50Ms, 9)}${pad(x.p90Ms, 9)}${pad(x.p99Ms, 9)}${pad(x.errors, 8)}${pad(round(x.rps / floor.rps, 3), 11)}${pad(round(x.p50Ms / floor.p50Ms, 2), 11)}`);
+  };
+  row('floor (bare express)', r.floor);
+  row('prefetch', r.prefetch);
+  lines.push(`${'prefetch at half rate'.padEnd(26)}${pad(r.prefetch.halfRate, 9)}${pad(r.prefetch.p50AtHalfRateMs, 9)}${pad('', 9)}${pad(r.prefetch.p99AtHalfRateMs, 9)}${pad(r.prefetch.errorsAtHalfRate, 8)}`);
+  row('fhir (no prefetch)', r.fhir);
+  lines.push('');
+  lines.push(`fhir, one call at a time: total p50 ${r.fhir.sequentialP50Ms} ms = FHIR server ${r.fhir.fhirServerP50Ms} ms + service ${r.fhir.overheadP50Ms} ms `
+    + `(floor round trip ${r.floor.sequentialP50Ms} ms); ${r.fhir.fhirRequestsPerCall} FHIR requests per call in ${r.fhir.waves} wave(s)`);
+  lines.push('');
+  lines.push(`${'consultations'.padEnd(14)}${pad('resources', 10)}${pad('engine ms', 11)}${pad('map ms', 9)}${pad('cards ms', 10)}${pad('http p50 ms', 13)}${pad('http p99 ms', 13)}`);
+  for (const s of r.scale) {
+    lines.push(`${String(s.consultations).padEnd(14)}${pad(s.resources, 10)}${pad(s.engineMs, 11)}${pad(s.mapMs, 9)}${pad(s.cardsMs, 10)}${pad(s.httpP50Ms, 13)}${pad(s.httpP99Ms, 13)}`);
+  }
+  lines.push('');
+  lines.push(`start to first 200 (production, JWT): ${r.start.firstOkMs} ms median (${r.start.runner}); tsx ${r.start.tsx.firstOkMs} ms`);
+  lines.push(`memory: rss ${r.memory.rssMb} MB after ${r.memory.sustainedSec} s at ${r.memory.rate}/s (peak ${r.memory.peakRssMb} MB; `
+    + `p50 ${r.memory.p50Ms} ms, p99 ${r.memory.p99Ms} ms with JWT verification; errors ${r.memory.errors})`);
+  lines.push('');
+  for (const t of r.targets as { name: string; value: number; unit: string; met: boolean }[]) {
+    lines.push(`${t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.value} ${t.unit}`);
+  }
+  return lines.join('\n');
+}
+
+main()
+  .catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    for (const server of [...servers]) await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
