@@ -48,6 +48,7 @@ export function createApp(deps: AppDeps): express.Express {
           path: req.path,
           status: res.statusCode,
           ms: Math.round((performance.now() - (res.locals.start as number)) * 10) / 10,
+          ...(res.locals.cdsService ? { cdsService: res.locals.cdsService } : {}),
           ...(res.locals.iss ? { iss: res.locals.iss } : {}),
           ...(res.locals.hook ? { hook: res.locals.hook } : {}),
           ...(res.locals.feedback ? { feedback: res.locals.feedback } : {}),
@@ -90,6 +91,8 @@ export function createApp(deps: AppDeps): express.Express {
     const body = bodyOf(req);
     const lang = pickLanguage(req.get('accept-language'), deps.defaultLanguage);
     const result = await handleHook({ serviceId: String(req.params.id), body, lang, caller: who }, deps.hook);
+    // Named only once known: the path is caller input, the log's `path` already carries it as sent.
+    res.locals.cdsService = String(req.params.id);
     res.locals.hook = result.log;
     res.setHeader('Content-Language', lang);
     res.json({ cards: result.cards });
@@ -98,15 +101,22 @@ export function createApp(deps: AppDeps): express.Express {
   app.post('/cds-services/:id/feedback', json, async (req, res) => {
     await caller(req, res);
     const result = handleFeedback(String(req.params.id), bodyOf(req), deps.store, new Date().toISOString());
+    res.locals.cdsService = String(req.params.id);
     res.locals.feedback = result;
     res.json({});
   });
 
   app.use((req, _res, next) => next(new UnknownServiceError(req.path)));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const mapped = toOperationOutcome(translateBodyParserError(error));
+    const translated = translateBodyParserError(error);
+    const mapped = toOperationOutcome(translated);
     if (mapped.status >= 500) deps.logger.error({ err: error, requestId: res.locals.requestId }, 'unexpected error');
-    else res.locals.reason = (error as { reason?: string }).reason ?? (error as Error).message;
+    else if (translated !== error) {
+      // Never the parser's own message: JSON.parse quotes the body around the error ("...\"Sørensen\", ..."),
+      // and the body is patient data. Its kind is enough to tell what went wrong.
+      const e = error as { type?: unknown; code?: unknown; name?: unknown };
+      res.locals.reason = `unreadable request: ${String(e.type ?? e.code ?? e.name ?? 'unknown')}`;
+    } else res.locals.reason = (error as { reason?: string }).reason ?? (error as Error).message;
     res.status(mapped.status).type('application/fhir+json').send(JSON.stringify(mapped.body));
     void req;
   });
