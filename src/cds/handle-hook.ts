@@ -201,6 +201,8 @@ function proposedAppointments(bundle: unknown): Appointment[] {
 
 async function fetchQuestionnaires(reader: FhirReader, responses: Resource[]): Promise<Resource[]> {
   const urls = unknownQuestionnaireUrls(responses, []).slice(0, 5);
-  const settled = await Promise.allSettled(urls.map((url) => reader.search(`Questionnaire?url=${encodeURIComponent(url)}`)));
+  // Encoded inside the async callback: a URL from the record with a lone surrogate makes encodeURIComponent throw,
+  // which must become one more settled failure, not a 500.
+  const settled = await Promise.allSettled(urls.map(async (url) => reader.search(`Questionnaire?url=${encodeURIComponent(url)}`)));
   return settled.flatMap((s) => (s.status === 'fulfilled' ? s.value.resources : []));
 }
