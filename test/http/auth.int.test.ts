@@ -238,6 +238,27 @@ describe('a service with trusted issuers (development mode: tokens optional, ver
   });
 });
 
+describe('a development service whose configuration lists a non-loopback FHIR server', () => {
+  let svc: RunningService;
+  let dir: string;
+  // `.invalid` never resolves: the listed server is tried (and fails, a 412), the unlisted one is never tried (403).
+  const LISTED = 'http://ehr.invalid/fhir';
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lbp-dev-'));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ devFhirServers: [LISTED] }));
+    svc = await startService({ env: { CDS_CONFIG: join(dir, 'config.json') } });
+  });
+  afterAll(async () => {
+    await svc.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lets an unauthenticated call use the listed server and no other', async () => {
+    expect((await svc.hook('lbp-patient-view', viaFhir(LISTED))).status).toBe(412);
+    expect((await svc.hook('lbp-patient-view', viaFhir('http://other.invalid/fhir'))).status).toBe(403);
+  });
+});
+
 describe('a service behind a proxy (PUBLIC_BASE_URL)', () => {
   let svc: RunningService;
   const PUBLIC = 'https://cds.clinic.example.dk';

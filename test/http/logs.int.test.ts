@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import type { Patient } from 'fhir/r4.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,6 +157,18 @@ describe('the log of a session with every demo patient through every path', () =
     const refused = svc.logs.map((l) => JSON.parse(l) as Record<string, any>).filter((l) => l.msg === 'request' && l.status >= 400);
     expect(refused.map((l) => l.status).sort()).toEqual(expect.arrayContaining([400, 401, 401, 403, 412]));
     for (const line of refused) expect(typeof line.reason).toBe('string');
+  });
+});
+
+describe('the feedback database of the same session', () => {
+  it('stores no access token, JWT, CPR number, patient name or clinician comment', () => {
+    const path = svc.config.feedbackDbPath;
+    const bytes = [path, `${path}-wal`].filter((p) => existsSync(p)).map((p) => readFileSync(p).toString('utf8')).join('');
+    expect(bytes.length).toBeGreaterThan(0);
+    expect(bytes).not.toContain(TOKEN);
+    for (const jwt of jwts) expect(bytes).not.toContain(jwt.split('.')[2]);
+    expect(patientSecrets.filter((secret) => bytes.includes(secret))).toEqual([]);
+    expect(bytes).not.toContain('Talked with');
   });
 });
 
