@@ -1,8 +1,9 @@
 /**
- * Local Copenhagen date-times for the example Bundles, computed from the EU summer-time rule rather than from the
- * machine's time zone database, so the generator's output cannot depend on the host. The tests check the result
- * against Intl independently.
+ * Local Copenhagen date-times for the example Bundles. The offset comes from the course engine's EU summer-time
+ * arithmetic rather than from the machine's time zone database, so the generator's output for the example years
+ * cannot depend on the host. The tests check the result against Intl independently.
  */
+import { copenhagenOffsetMs, daysFromCivil } from '../../src/course/copenhagen-time.js';
 import type { LocalDate } from '../../src/course/types.js';
 
 /** 'YYYY-MM-DD HH:MM', local Copenhagen wall-clock time. */
@@ -24,23 +25,19 @@ function parts(at: LocalDateTime): { year: number; month: number; day: number; h
   return { year, month, day, hour, minute };
 }
 
-/** Day of the month of the last Sunday of a month (month 1-12). */
-function lastSunday(year: number, month: number): number {
-  const lastDay = new Date(Date.UTC(year, month, 0));
-  return lastDay.getUTCDate() - lastDay.getUTCDay();
-}
-
 /**
- * '+02:00' from the last Sunday of March to the day before the last Sunday of October, else '+01:00'. The switch
- * happens at night (02:00/03:00 local); example times are day-time, and earlier hours are refused so that the
- * ambiguous hour can never be produced.
+ * '+02:00' in summer time, else '+01:00'. The switch happens at night (02:00/03:00 local, 01:00 UTC); example times
+ * are day-time, and earlier hours are refused so that the ambiguous hour can never be produced. From 04:00 on, the
+ * wall-clock time read as standard time (UTC+1) lies on the same side of the switch as the true instant.
  */
 export function copenhagenOffset(at: LocalDateTime): '+01:00' | '+02:00' {
-  const { year, month, day, hour } = parts(at);
+  const { year, month, day, hour, minute } = parts(at);
   if (hour < 4) throw new InvalidExampleTimeError(`example times are day-time, got ${at}`);
-  const afterStart = month > 3 || (month === 3 && day >= lastSunday(year, 3));
-  const beforeEnd = month < 10 || (month === 10 && day < lastSunday(year, 10));
-  return afterStart && beforeEnd ? '+02:00' : '+01:00';
+  const asStandardTime = daysFromCivil(year, month, day) * 86_400_000 + (hour * 60 + minute - 60) * 60_000;
+  const offset = copenhagenOffsetMs(asStandardTime);
+  if (offset === 7_200_000) return '+02:00';
+  if (offset === 3_600_000) return '+01:00';
+  throw new InvalidExampleTimeError(`Copenhagen was neither UTC+1 nor UTC+2 at ${at}`);
 }
 
 /** '2026-03-10 09:00' -> '2026-03-10T09:00:00+01:00'. */

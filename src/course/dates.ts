@@ -1,4 +1,9 @@
+import { daysInMonth, readLocalDate, utcDateOfMs } from './copenhagen-time.js';
 import type { LocalDate } from './types.js';
+
+export {
+  copenhagenOffsetMs, daysInMonth, localDateOfInstantMs, readLocalDate, type LocalDateReading,
+} from './copenhagen-time.js';
 
 /**
  * Calendar-date arithmetic for local dates ('YYYY-MM-DD', Europe/Copenhagen). Pure and clock-free: the engine works
@@ -7,17 +12,7 @@ import type { LocalDate } from './types.js';
  */
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
-/** An ISO / FHIR dateTime: a date, a time, optional fraction, optional offset or Z. */
-const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const DAY_MS = 86_400_000;
-
-// Built once: constructing Intl formatters is far more expensive than using them.
-const copenhagen = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Copenhagen',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
 
 interface Ymd {
   readonly y: number;
@@ -29,10 +24,6 @@ const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 function format(y: number, m: number, d: number): LocalDate {
   return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}`;
-}
-
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 function parse(date: LocalDate): Ymd | undefined {
@@ -51,11 +42,6 @@ function parseOrThrow(date: LocalDate): Ymd {
   return p;
 }
 
-function fromUtcMs(ms: number): LocalDate {
-  const dt = new Date(ms);
-  return format(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate());
-}
-
 function toUtcMs(date: LocalDate): number {
   const { y, m, d } = parseOrThrow(date);
   return Date.UTC(y, m - 1, d);
@@ -68,32 +54,16 @@ export function isLocalDate(value: unknown): value is LocalDate {
 /**
  * The Europe/Copenhagen calendar date of an instant, date or dateTime. A plain date passes through; a dateTime
  * without an offset is already local wall time, so its date part is taken as is; anything else (including FHIR
- * partial dates 'YYYY' / 'YYYY-MM', which name no single day) is undefined.
+ * partial dates 'YYYY' / 'YYYY-MM', which name no single day, and impossible dates or times) is undefined.
  */
 export function toLocalDate(instant: string): LocalDate | undefined {
   if (typeof instant !== 'string') return undefined;
-  if (DATE_ONLY.test(instant)) return parse(instant) ? instant : undefined;
-  const m = DATE_TIME.exec(instant);
-  if (!m) return undefined;
-  const datePart = m[1] as string;
-  if (!parse(datePart)) return undefined;
-  if (m[2] === undefined) return datePart;
-  const ms = Date.parse(instant);
-  if (Number.isNaN(ms)) return undefined;
-  let y = '';
-  let mo = '';
-  let d = '';
-  for (const part of copenhagen.formatToParts(new Date(ms))) {
-    if (part.type === 'year') y = part.value;
-    else if (part.type === 'month') mo = part.value;
-    else if (part.type === 'day') d = part.value;
-  }
-  const local = `${y}-${mo}-${d}`;
-  return parse(local) ? local : undefined;
+  const reading = readLocalDate(instant);
+  return 'date' in reading ? reading.date : undefined;
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {
-  return fromUtcMs(toUtcMs(date) + days * DAY_MS);
+  return utcDateOfMs(toUtcMs(date) + days * DAY_MS);
 }
 
 /**
