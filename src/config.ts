@@ -1,5 +1,6 @@
 import { Ajv } from 'ajv';
 import type { JSONWebKeySet } from 'jose';
+import { CourseConfigError, parseCourseConfig, type CourseConfig } from './course/config.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -38,8 +39,8 @@ export interface AppConfig {
   readonly trustedIssuers: readonly TrustedIssuer[];
   /** FHIR servers an unauthenticated (development) call may use besides loopback ones. */
   readonly devFhirServers: readonly string[];
-  /** Overrides of the course rules' limits (validated by the course engine's own schema). */
-  readonly course: unknown;
+  /** The rules' limits: defaults merged with the file's `course` overrides (validated by the engine's schema). */
+  readonly course: CourseConfig;
   readonly maxBodyBytes: number;
   /**
    * Time a client has to send a whole request (headers within the smaller of this and 10 s); a slow or stalled
@@ -115,7 +116,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
       const parsed: unknown = JSON.parse(readFileSync(resolve(projectRoot, env.CDS_CONFIG), 'utf8'));
       if (validateFile(parsed)) file = parsed as FileConfig;
       else {
-        for (const e of validateFile.errors ?? []) problems.push(`CDS_CONFIG${e.instancePath || ''}: ${e.message ?? 'invalid'}`);
+        for (const e of validateFile.errors ?? []) {
+          const where = e.instancePath || '';
+          const extra = e.keyword === 'additionalProperties' ? ` (${String(e.params.additionalProperty)})` : '';
+          problems.push(`CDS_CONFIG${where}: ${e.message ?? 'invalid'}${extra}`);
+        }
+        // Keep checking the course limits of an otherwise broken file, so every problem is listed in one go.
+        const course = (parsed as { course?: unknown } | null)?.course;
+        if (course !== undefined) file = { course };
       }
     } catch (error) {
       problems.push(`CDS_CONFIG: cannot read ${env.CDS_CONFIG} (${(error as Error).message})`);
@@ -148,7 +156,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
   const maxBodyBytes = intFrom(env.CDS_MAX_BODY_BYTES, 5 * 1024 * 1024, 'CDS_MAX_BODY_BYTES', 1024, 100 * 1024 * 1024, problems);
   const requestTimeoutMs = intFrom(env.CDS_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, 'CDS_REQUEST_TIMEOUT_MS', 500, 600_000, problems);
 
-  if (problems.length > 0) throw new ConfigError(problems);
+  // The course limits are validated here too, so one start-up lists every problem of the configuration at once.
+  let course: CourseConfig | undefined;
+  try {
+    course = parseCourseConfig(file.course ?? {});
+  } catch (error) {
+    if (!(error instanceof CourseConfigError)) throw error;
+    for (const problem of error.problems) problems.push(`CDS_CONFIG course: ${problem}`);
+  }
+
+  if (problems.length > 0 || course === undefined) throw new ConfigError(problems);
   return {
     mode,
     host,
@@ -161,7 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     trustedIssuers,
     devFhirServers: file.devFhirServers ?? [],
-    course: file.course ?? {},
+    course,
     maxBodyBytes,
     requestTimeoutMs,
     projectRoot,

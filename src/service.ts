@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config.js';
-import { parseCourseConfig } from './course/config.js';
 import { createCardRenderer, type CardRenderer } from './cds/cards/card-renderer.js';
 import type { HookDeps } from './cds/handle-hook.js';
 import { openFeedbackStore, type FeedbackStore } from './feedback/feedback-store.js';
@@ -35,7 +34,7 @@ export interface ServiceOptions {
 
 export function createService(options: ServiceOptions): Service {
   const { config, logger } = options;
-  const courseConfig = parseCourseConfig(config.course);
+  const courseConfig = config.course;
   const renderer = createCardRenderer({ templatesDir: join(config.projectRoot, 'cds-hooks', 'templates') });
   const store = openFeedbackStore(config.feedbackDbPath);
   let ready = true;
