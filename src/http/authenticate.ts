@@ -29,6 +29,8 @@ export interface AuthenticatorOptions {
   readonly maxJtis?: number;
   /** Time limit for fetching a remote JWKS. */
   readonly jwksTimeoutMs?: number;
+  /** Least time between two refetches of one JWKS (an unknown `kid` triggers a refetch). Default 30 s. */
+  readonly jwksCooldownMs?: number;
   readonly now?: () => Date;
 }
 
@@ -46,7 +48,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     let set = remoteSets.get(url);
     if (!set) {
       // jose caches the keys and refetches on an unknown `kid` (with a cooldown), which is how issuers rotate keys.
-      set = createRemoteJWKSet(new URL(url), { timeoutDuration: options.jwksTimeoutMs ?? 2000, cooldownDuration: 30_000 });
+      set = createRemoteJWKSet(new URL(url), { timeoutDuration: options.jwksTimeoutMs ?? 2000, cooldownDuration: options.jwksCooldownMs ?? 30_000 });
       remoteSets.set(url, set);
     }
     return set;

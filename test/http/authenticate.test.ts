@@ -155,4 +155,29 @@ describe('authenticating the EHR (trusting CDS clients)', () => {
     await expect(auth({ authorization: 'Basic dXNlcjpwYXNz', url: AUD })).rejects.toMatchObject({ status: 401 });
     await expect(auth({ authorization: 'Bearer not-a-jwt', url: AUD })).rejects.toMatchObject({ status: 401 });
   });
+
+  it('picks up a rotated key: an unknown kid makes it refetch the issuer\'s JWKS URL', async () => {
+    let current = await createTestIssuer('https://rotating.example.dk');
+    const next = await createTestIssuer('https://rotating.example.dk');
+    let fetches = 0;
+    const server = createServer((_req, res) => {
+      fetches += 1;
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify(current.jwks));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
+      const rotatingAuth = createAuthenticator({ requireToken: true, jwksCooldownMs: 0, trustedIssuers: [{ iss: current.iss, jwksUrl: url, fhirServers: [] }] });
+      await rotatingAuth({ authorization: `Bearer ${await current.sign(AUD)}`, url: AUD });
+      await rotatingAuth({ authorization: `Bearer ${await current.sign(AUD)}`, url: AUD });
+      expect(fetches).toBe(1); // cached
+      current = next; // the issuer rotates its key and publishes the new JWKS
+      const caller = await rotatingAuth({ authorization: `Bearer ${await next.sign(AUD)}`, url: AUD });
+      expect(caller.issuer?.iss).toBe(next.iss);
+      expect(fetches).toBe(2);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
 });
