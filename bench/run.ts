@@ -8,8 +8,8 @@
  * trusted issuer in CDS_CONFIG) with a freshly signed ES384 JWT on every request, as an EHR would call it, and
  * report that run's latency too (the price of JWT verification).
  */
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { cpus, totalmem, tmpdir, release } from 'node:os';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem, tmpdir, release } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
@@ -19,10 +19,13 @@ import { encounterStartBody, midCoursePatient, prefetchFor, syntheticPatient, PR
 import { timeEngine, type EngineTiming } from './lib/engine.js';
 import { createBenchIssuer } from './lib/issuer.js';
 import { median, round, summarize, type LatencySummary } from './lib/stats.js';
+import { stagesOf } from './lib/profile.js';
 import { countWaves, fhirTimeOfCall, type FhirRequestSeen } from './lib/waves.js';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
+/** `--profile`: only profile the service under the prefetch load and print where its CPU goes (no results.json). */
+const profileOnly = argv.includes('--profile');
 const outIndex = argv.indexOf('--out');
 const outFile = outIndex >= 0 && argv[outIndex + 1] ? argv[outIndex + 1]! : join(PROJECT_ROOT, 'bench', 'results.json');
 
@@ -31,13 +34,18 @@ const P = quick
   ? { warmSec: 2, loadSec: 5, connections: 10, sequential: 200, waveCalls: 5, scaleCalls: [100, 60, 20], engineMs: 500, startRuns: 3, sustainSec: 15 }
   : { warmSec: 5, loadSec: 20, connections: 10, sequential: 1000, waveCalls: 20, scaleCalls: [400, 200, 60], engineMs: 3000, startRuns: 10, sustainSec: 60 };
 const SCALE = [10, 100, 1000] as const;
+/** Pre-signed JWTs for the production saturation run (signing is the EHR's work, done before the clock runs). */
+const PROD_TOKENS = quick ? 1500 : 6000;
 const FHIR_TOKEN = 'bench-access-token-5c1e';
 /** How long the FHIR server holds each request during the wave probe: far longer than it takes to send a wave. */
 const WAVE_PROBE_DELAY_MS = 25;
 
-/** How the service process is started: tsx (as `npm start`), or the compiled build when present. */
+/**
+ * How the service process is started: the compiled build (`npm run build`, then `npm run start:prod` runs
+ * `node dist/main.js`), which the bench builds first; tsx (`npm start`) is measured for its start time only.
+ */
 const TSX_ARGS = ['--import', 'tsx', 'src/main.ts'];
-const COMPILED_MAIN = join(PROJECT_ROOT, 'dist', 'main.js');
+const COMPILED_ARGS = ['dist/main.js'];
 
 const dir = mkdtempSync(join(tmpdir(), 'lbp-bench-'));
 const servers: Spawned[] = [];
@@ -81,7 +89,45 @@ async function sequential(url: string, body: string, count: number, headers: Rec
   return { ...summarize(samples), errors };
 }
 
+/** Runs a load and adds the server's CPU time per answered request (robust to other load on the machine). */
+async function withCpu(server: Spawned, run: () => Promise<LoadResult>): Promise<LoadResult & { cpuMsPerCall: number }> {
+  const before = server.cpuMs();
+  const result = await run();
+  return { ...result, cpuMsPerCall: round((server.cpuMs() - before) / Math.max(1, result.requests), 3) };
+}
+
+/** The service under `node --cpu-prof`, saturated with the prefetch call; the profile split into stages. */
+async function profileService(body: string, label: string, env: Record<string, string> = {}): Promise<void> {
+  const profDir = join(dir, `profile-${label}`);
+  const server = await start(`profile-${label}`, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, ...COMPILED_ARGS], serviceEnv(env));
+  const url = `${server.base}/cds-services/lbp-encounter-start`;
+  await warm(url, body);
+  const result = await withCpu(server, () => saturate({ url, body, connections: P.connections, durationSec: P.loadSec }));
+  await stop(server);
+  const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error('no CPU profile written');
+  const { stages } = stagesOf(join(profDir, file));
+  process.stdout.write(`\n${label}: ${result.rps} req/s under the profiler, ${result.cpuMsPerCall} ms CPU per call (the profiler adds its own)\n`);
+  for (const s of stages) {
+    process.stdout.write(`${String(s.percent).padStart(6)} %  ${round((s.percent / 100) * result.cpuMsPerCall, 3).toFixed(3).padStart(7)} ms  ${s.stage}\n`);
+  }
+}
+
 async function main(): Promise<void> {
+  if (profileOnly) {
+    log('building dist/ (npm run build)...');
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+    const mid = midCoursePatient();
+    await profileService(JSON.stringify(encounterStartBody(mid, { prefetch: prefetchFor(mid) })), 'prefetch (mid-course)');
+    const big = syntheticPatient(1000);
+    await profileService(JSON.stringify(encounterStartBody(big, { prefetch: prefetchFor(big) })), 'prefetch (1,000 consultations)');
+    const bundleFile = join(dir, 'mid.json');
+    writeFileSync(bundleFile, JSON.stringify(mid.bundle));
+    const fhir = await start('fhir', ['--import', 'tsx', 'bench/servers/fhir-server.ts'], { FHIR_TOKEN, BUNDLE_FILES: bundleFile });
+    await profileService(JSON.stringify(encounterStartBody(mid, { fhirServer: `${fhir.base}/fhir`, accessToken: FHIR_TOKEN })), 'fhir (mid-course, no prefetch)');
+    await stop(fhir);
+    return;
+  }
   const began = performance.now();
   const mid = midCoursePatient();
   const scalePatients = SCALE.map((n) => syntheticPatient(n));
@@ -93,16 +139,21 @@ async function main(): Promise<void> {
       memoryGb: round(totalmem() / 1024 ** 3, 1),
       node: process.version,
       kernel: release(),
+      // Others may share the machine: the load before the run says how quiet it was.
+      loadAverage: loadavg().map((l) => round(l, 2)),
     },
     run: { mode: quick ? 'quick' : 'full', at: new Date().toISOString(), commit: gitCommit(), loadSec: P.loadSec, connections: P.connections },
   };
+
+  log('building dist/ (npm run build)...');
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
 
   // ---- servers for the throughput runs ----
   log('starting the FHIR server (embedded sandbox, own process) and the service (development mode)...');
   const bundleFile = join(dir, 'mid.json');
   writeFileSync(bundleFile, JSON.stringify(mid.bundle));
   const fhir = await start('fhir', ['--import', 'tsx', 'bench/servers/fhir-server.ts'], { FHIR_TOKEN, BUNDLE_FILES: bundleFile });
-  const service = await start('service', TSX_ARGS, serviceEnv());
+  const service = await start('service', COMPILED_ARGS, serviceEnv());
   const hookUrl = `${service.base}/cds-services/lbp-encounter-start`;
 
   const sample = await call(hookUrl, prefetchBody);
@@ -116,17 +167,20 @@ async function main(): Promise<void> {
   const floorServer = await start('floor', ['--import', 'tsx', 'bench/servers/floor-server.ts'], { CARDS_FILE: cardsFile });
   const floorUrl = `${floorServer.base}/cds-services/lbp-encounter-start`;
   await warm(floorUrl, prefetchBody);
-  const floor = await saturate({ url: floorUrl, body: prefetchBody, connections: P.connections, durationSec: P.loadSec });
+  const floor = await withCpu(floorServer, () => saturate({ url: floorUrl, body: prefetchBody, connections: P.connections, durationSec: P.loadSec }));
   const floorSeq = await sequential(floorUrl, prefetchBody, P.sequential);
-  await stop(floorServer);
+  // Calibration for the half-rate run below: what the generator and the machine alone add to p99 at that rate.
+  const floorAtRate = (rate: number) => openLoop({ url: floorUrl, body: prefetchBody, rate, durationSec: P.loadSec });
 
   // ---- 2. prefetch ----
   log('prefetch: encounter-start, complete prefetch, mid-course course-2 patient');
   await warm(hookUrl, prefetchBody);
-  const prefetch = await saturate({ url: hookUrl, body: prefetchBody, connections: P.connections, durationSec: P.loadSec });
+  const prefetch = await withCpu(service, () => saturate({ url: hookUrl, body: prefetchBody, connections: P.connections, durationSec: P.loadSec }));
   const halfRate = Math.max(1, Math.floor(prefetch.rps / 2));
   const atHalf = await openLoop({ url: hookUrl, body: prefetchBody, rate: halfRate, durationSec: P.loadSec });
   const prefetchSeq = await sequential(hookUrl, prefetchBody, P.sequential);
+  const floorAtHalf = await floorAtRate(halfRate);
+  await stop(floorServer);
 
   // ---- 3. fhir ----
   log('fhir: the same call without prefetch, data read from the FHIR server with a bearer token');
@@ -137,11 +191,12 @@ async function main(): Promise<void> {
     log('  note: the fhir call answers other cards than the prefetch call');
   }
   await warm(hookUrl, fhirBody);
-  const fhirLoad = await saturate({ url: hookUrl, body: fhirBody, connections: P.connections, durationSec: P.loadSec });
+  const fhirLoad = await withCpu(service, () => saturate({ url: hookUrl, body: fhirBody, connections: P.connections, durationSec: P.loadSec }));
   // Per call, one at a time: the FHIR server's own time (its requests' busy time) and the rest, the service's.
   const perCall: { totalMs: number; fhirMs: number; requests: number; handlerSumMs: number }[] = [];
   let fhirErrors = 0;
   let since = (await fhirLog(fhir, 0)).next;
+  const connectionsBefore = await fhirConnections(fhir);
   for (let i = 0; i < P.sequential; i++) {
     const res = await call(hookUrl, fhirBody);
     if (res.status !== 200) fhirErrors++;
@@ -149,6 +204,8 @@ async function main(): Promise<void> {
     since = seen.next;
     perCall.push({ totalMs: res.ms, ...fhirTimeOfCall(seen.entries) });
   }
+  // The bench's own log requests reuse one keep-alive connection, so new connections are the service's.
+  const connectionsPerCall = round((await fhirConnections(fhir) - connectionsBefore) / P.sequential, 2);
   // Waves: with every FHIR answer held back, requests sent in parallel all arrive before the first answer leaves.
   await call(`${fhir.base}/__bench/delay?ms=${WAVE_PROBE_DELAY_MS}`, '');
   const waves: number[] = [];
@@ -211,21 +268,29 @@ async function main(): Promise<void> {
     }
     return { firstOkMs, listeningMs };
   };
-  const compiled = existsSync(COMPILED_MAIN);
-  log(`start: production mode, process start to the first 200 of a real hook call with a JWT (${P.startRuns} runs, tsx${compiled ? ' and compiled dist/' : ''})`);
+  log(`start: production mode, process start to the first 200 of a real hook call with a JWT (${P.startRuns} runs each, compiled and tsx)`);
+  const compiledStart = await startWith(COMPILED_ARGS);
   const tsxStart = await startWith(TSX_ARGS);
-  const compiledStart = compiled ? await startWith([COMPILED_MAIN]) : undefined;
 
-  log(`memory: production mode, ${P.sustainSec} s at half the maximum rate (${halfRate}/s), a fresh JWT per call`);
-  const prod = await start('production', compiled ? [COMPILED_MAIN] : TSX_ARGS, prodEnv());
+  const prod = await start('production', COMPILED_ARGS, prodEnv());
   const prodUrl = `${prod.base}/cds-services/lbp-encounter-start`;
   const rssAtStart = prod.rssMb();
+  log(`production: saturation with ${PROD_TOKENS} pre-signed JWTs, then ${P.sustainSec} s at half that rate (JWTs signed beforehand)`);
+  const tokens = await Promise.all(Array.from({ length: PROD_TOKENS }, () => issuer.sign(prodUrl)));
+  // Warm-up on the first tenth of the tokens (each token is good once: the service refuses a replayed jti).
+  const warmTokens = tokens.splice(0, Math.floor(PROD_TOKENS / 10));
+  await saturate({ url: prodUrl, body: prefetchBody, connections: P.connections, amount: warmTokens.length, headersFor: () => ({ authorization: `Bearer ${warmTokens.pop()}` }) });
+  const prodMax = await withCpu(prod, () =>
+    saturate({ url: prodUrl, body: prefetchBody, connections: P.connections, amount: tokens.length, headersFor: () => ({ authorization: `Bearer ${tokens.pop()}` }) }),
+  );
+  const prodHalfRate = Math.max(1, Math.floor(prodMax.rps / 2));
+  const sustainTokens = await Promise.all(Array.from({ length: Math.ceil(prodHalfRate * P.sustainSec) + 10 }, () => issuer.sign(prodUrl)));
   const sustained = await openLoop({
     url: prodUrl,
     body: prefetchBody,
-    rate: halfRate,
+    rate: prodHalfRate,
     durationSec: P.sustainSec,
-    headersFor: async () => ({ authorization: `Bearer ${await issuer.sign(prodUrl)}` }),
+    headersFor: () => ({ authorization: `Bearer ${sustainTokens.pop()}` }),
   });
   const rssAfter = prod.rssMb();
   const peakRss = prod.peakRssMb();
@@ -239,7 +304,7 @@ async function main(): Promise<void> {
     runs: s.firstOkMs.length,
   });
   const tsxFigures = startFigures(tsxStart);
-  const compiledFigures = compiledStart ? startFigures(compiledStart) : undefined;
+  const compiledFigures = startFigures(compiledStart);
   Object.assign(results, {
     floor: { ...load(floor), sequentialP50Ms: floorSeq.p50Ms, sequentialP99Ms: floorSeq.p99Ms },
     prefetch: {
@@ -249,6 +314,9 @@ async function main(): Promise<void> {
       p99AtHalfRateMs: atHalf.p99Ms,
       p50AtHalfRateMs: atHalf.p50Ms,
       errorsAtHalfRate: atHalf.errors,
+      // The same open-loop generator against the floor at the same rate: the machine's and generator's share.
+      floorP99AtHalfRateMs: floorAtHalf.p99Ms,
+      senderLagP99Ms: atHalf.senderLagP99Ms,
       sequentialP50Ms: prefetchSeq.p50Ms,
       sequentialP99Ms: prefetchSeq.p99Ms,
       cards: cardCount,
@@ -265,18 +333,20 @@ async function main(): Promise<void> {
       // The floor's own sequential round trip is part of any HTTP call: what is left is the service's code.
       overheadAboveFloorP50Ms: round(overheadP50 - floorSeq.p50Ms),
       fhirRequestsPerCall: median(requestsPerCall),
+      fhirConnectionsPerCall: connectionsPerCall,
       waves: Math.max(...waves),
       wavesPerCall: waves,
       waveProbeDelayMs: WAVE_PROBE_DELAY_MS,
     },
     scale,
-    start: { ...(compiledFigures ?? tsxFigures), runner: compiledFigures ? 'node dist/main.js' : 'node --import tsx src/main.ts', tsx: tsxFigures, ...(compiledFigures ? { compiled: compiledFigures } : {}) },
+    start: { ...compiledFigures, runner: 'node dist/main.js (npm run build; npm run start:prod)', tsx: { ...tsxFigures, runner: 'node --import tsx src/main.ts (npm start)' } },
+    production: { ...load(prodMax), cpuMsPerCall: prodMax.cpuMsPerCall, p50AtHalfRateMs: sustained.p50Ms, p99AtHalfRateMs: sustained.p99Ms, halfRate: prodHalfRate, errorsAtHalfRate: sustained.errors },
     memory: {
       rssMb: rssAfter,
       peakRssMb: peakRss,
       rssAtStartMb: rssAtStart,
       sustainedSec: P.sustainSec,
-      rate: halfRate,
+      rate: prodHalfRate,
       requests: sustained.requests,
       errors: sustained.errors,
       p50Ms: sustained.p50Ms,
@@ -294,7 +364,7 @@ async function main(): Promise<void> {
     target('engine: 10x data <= 12x time (10->100)', scaleRows[1]!.engineMs / scaleRows[0]!.engineMs, 'x', (v) => v <= 12),
     target('engine: 10x data <= 12x time (100->1000)', scaleRows[2]!.engineMs / scaleRows[1]!.engineMs, 'x', (v) => v <= 12),
     target('http: 10x data <= 12x time (100->1000)', scaleRows[2]!.httpP50Ms / scaleRows[1]!.httpP50Ms, 'x', (v) => v <= 12),
-    target('start to first 200 < 1.5 s', (compiledFigures ?? tsxFigures).firstOkMs, 'ms', (v) => v < 1500),
+    target('start to first 200 < 1.5 s', compiledFigures.firstOkMs, 'ms', (v) => v < 1500),
     target('rss after a sustained run < 200 MB', rssAfter, 'MB', (v) => v < 200),
   ];
   results.targets = targets;
@@ -319,8 +389,16 @@ function engineFigures(e: EngineTiming) {
   };
 }
 
-function load(r: LoadResult) {
-  return { rps: r.rps, p50Ms: r.p50Ms, p90Ms: r.p90Ms, p99Ms: r.p99Ms, errors: r.errors, requests: r.requests };
+function load(r: LoadResult & { cpuMsPerCall?: number }) {
+  return {
+    rps: r.rps,
+    p50Ms: r.p50Ms,
+    p90Ms: r.p90Ms,
+    p99Ms: r.p99Ms,
+    errors: r.errors,
+    requests: r.requests,
+    ...(r.cpuMsPerCall !== undefined ? { cpuMsPerCall: r.cpuMsPerCall } : {}),
+  };
 }
 
 function vsFloor(r: LoadResult, floor: LoadResult) {
@@ -347,6 +425,10 @@ async function untilListening(server: Spawned): Promise<number> {
   }
 }
 
+async function fhirConnections(fhir: Spawned): Promise<number> {
+  return (JSON.parse((await call(`${fhir.base}/__bench/connections`, undefined)).body) as { connections: number }).connections;
+}
+
 async function fhirLog(fhir: Spawned, since: number): Promise<{ entries: FhirRequestSeen[]; next: number }> {
   const res = await call(`${fhir.base}/__bench/log?since=${since}`, undefined);
   const entries = JSON.parse(res.body) as FhirRequestSeen[];
@@ -364,16 +446,19 @@ function gitCommit(): string {
 function table(r: Record<string, any>, floor: LoadResult): string {
   const pad = (s: unknown, n: number): string => String(s).padStart(n);
   const lines: string[] = [];
-  lines.push(`machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGb} GB, node ${r.machine.node}; ${r.run.mode} run, ${r.run.loadSec} s per load, ${r.run.connections} connections`);
+  lines.push(`machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGb} GB, node ${r.machine.node}, load average before ${r.machine.loadAverage.join(' ')}; `
+    + `${r.run.mode} run, ${r.run.loadSec} s per load, ${r.run.connections} connections`);
   lines.push('');
-  lines.push(`${'run'.padEnd(26)}${pad('req/s', 9)}${pad('p50 ms', 9)}${pad('p90 ms', 9)}${pad('p99 ms', 9)}${pad('errors', 8)}${pad('rps/floor', 11)}${pad('p50/floor', 11)}`);
-  const row = (name: string, x: { rps: number; p50Ms: number; p90Ms: number; p99Ms: number; errors: number }): void => {
-    lines.push(`${name.padEnd(26)}${pad(x.rps, 9)}${pad(x.p50Ms, 9)}${pad(x.p90Ms, 9)}${pad(x.p99Ms, 9)}${pad(x.errors, 8)}${pad(round(x.rps / floor.rps, 3), 11)}${pad(round(x.p50Ms / floor.p50Ms, 2), 11)}`);
+  lines.push(`${'run'.padEnd(26)}${pad('req/s', 9)}${pad('p50 ms', 9)}${pad('p90 ms', 9)}${pad('p99 ms', 9)}${pad('errors', 8)}${pad('rps/floor', 11)}${pad('p50/floor', 11)}${pad('cpu ms/call', 13)}`);
+  const row = (name: string, x: { rps: number; p50Ms: number; p90Ms: number; p99Ms: number; errors: number; cpuMsPerCall?: number }): void => {
+    lines.push(`${name.padEnd(26)}${pad(x.rps, 9)}${pad(x.p50Ms, 9)}${pad(x.p90Ms, 9)}${pad(x.p99Ms, 9)}${pad(x.errors, 8)}${pad(round(x.rps / floor.rps, 3), 11)}${pad(round(x.p50Ms / floor.p50Ms, 2), 11)}${pad(x.cpuMsPerCall ?? '', 13)}`);
   };
   row('floor (bare express)', r.floor);
   row('prefetch', r.prefetch);
   lines.push(`${'prefetch at half rate'.padEnd(26)}${pad(r.prefetch.halfRate, 9)}${pad(r.prefetch.p50AtHalfRateMs, 9)}${pad('', 9)}${pad(r.prefetch.p99AtHalfRateMs, 9)}${pad(r.prefetch.errorsAtHalfRate, 8)}`);
+  lines.push(`${'floor at that rate'.padEnd(26)}${pad(r.prefetch.halfRate, 9)}${pad('', 9)}${pad('', 9)}${pad(r.prefetch.floorP99AtHalfRateMs, 9)}`);
   row('fhir (no prefetch)', r.fhir);
+  row('production (JWT per call)', r.production);
   lines.push('');
   lines.push(`fhir, one call at a time: total p50 ${r.fhir.sequentialP50Ms} ms = FHIR server ${r.fhir.fhirServerP50Ms} ms + service ${r.fhir.overheadP50Ms} ms `
     + `(floor round trip ${r.floor.sequentialP50Ms} ms); ${r.fhir.fhirRequestsPerCall} FHIR requests per call in ${r.fhir.waves} wave(s)`);
@@ -384,8 +469,8 @@ function table(r: Record<string, any>, floor: LoadResult): string {
   }
   lines.push('');
   lines.push(`start to first 200 (production, JWT): ${r.start.firstOkMs} ms median (${r.start.runner}); tsx ${r.start.tsx.firstOkMs} ms`);
-  lines.push(`memory: rss ${r.memory.rssMb} MB after ${r.memory.sustainedSec} s at ${r.memory.rate}/s (peak ${r.memory.peakRssMb} MB; `
-    + `p50 ${r.memory.p50Ms} ms, p99 ${r.memory.p99Ms} ms with JWT verification; errors ${r.memory.errors})`);
+  lines.push(`memory (production): rss ${r.memory.rssMb} MB after ${r.memory.sustainedSec} s at ${r.memory.rate}/s, half the production maximum `
+    + `(peak ${r.memory.peakRssMb} MB, ${r.memory.rssAtStartMb} MB at start; p50 ${r.memory.p50Ms} ms, p99 ${r.memory.p99Ms} ms; errors ${r.memory.errors})`);
   lines.push('');
   for (const t of r.targets as { name: string; value: number; unit: string; met: boolean }[]) {
     lines.push(`${t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.value} ${t.unit}`);

@@ -2,8 +2,9 @@
  * Three ways to load a server from the bench process:
  * - `saturate`: autocannon, closed loop, N connections: the maximum throughput.
  * - `openLoop`: requests sent on a fixed schedule whatever the answers do (autocannon's own rate limit sends each
- *   second's quota in a burst, which measures the burst, not the rate); latency counts from the scheduled time, so a
- *   stalled server is not hidden (no coordinated omission).
+ *   second's quota in a burst, which measures the burst, not the rate). Sending never waits for answers, so a stalled
+ *   server shows in the latency (no coordinated omission); latency counts from the request's actual start, so a
+ *   hiccup of this process's timers does not (its size is reported as senderLagP99Ms).
  * - `call`: one request at a time, for per-call figures.
  * Latencies are recorded as floats from autocannon's response events: its histogram keeps whole milliseconds only.
  */
@@ -12,6 +13,8 @@ import http from 'node:http';
 import { summarize, round, type LatencySummary } from './stats.js';
 
 export interface LoadResult extends LatencySummary {
+  /** Open loop only: p99 of how late requests left against their schedule. */
+  readonly senderLagP99Ms?: number;
   readonly rps: number;
   /** Non-2xx answers plus socket errors and timeouts. */
   readonly errors: number;
@@ -25,7 +28,10 @@ export interface SaturateOptions {
   readonly body: string;
   readonly headers?: Record<string, string>;
   readonly connections: number;
-  readonly durationSec: number;
+  /** Run for this long... */
+  readonly durationSec?: number;
+  /** ...or until this many requests have been answered. */
+  readonly amount?: number;
   /** A fresh header set per request (e.g. a JWT with a unique jti); must be synchronous. */
   readonly headersFor?: () => Record<string, string>;
 }
@@ -43,7 +49,7 @@ export async function saturate(options: SaturateOptions): Promise<LoadResult> {
     headers,
     connections: options.connections,
     pipelining: 1,
-    duration: options.durationSec,
+    ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.durationSec ?? 10 }),
     timeout: 10,
     ...(options.headersFor
       ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, headers: { ...headers, ...options.headersFor!() } }) }] }
@@ -115,6 +121,8 @@ export interface OpenLoopOptions {
 export async function openLoop(options: OpenLoopOptions): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
   const latencies: number[] = [];
+  /** How late each request left against its schedule: the generator's own hiccups, kept out of the latency. */
+  const lags: number[] = [];
   const statusCodes: Record<string, number> = {};
   let errors = 0;
   const total = Math.max(1, Math.round(options.rate * options.durationSec));
@@ -132,8 +140,9 @@ export async function openLoop(options: OpenLoopOptions): Promise<LoadResult> {
           (async () => {
             try {
               const headers = options.headersFor ? await options.headersFor() : {};
+              lags.push(performance.now() - scheduled);
               const res = await call(options.url, options.body, headers, agent);
-              latencies.push(performance.now() - scheduled);
+              latencies.push(res.ms);
               statusCodes[res.status] = (statusCodes[res.status] ?? 0) + 1;
               if (res.status < 200 || res.status > 299) errors++;
             } catch {
@@ -151,5 +160,13 @@ export async function openLoop(options: OpenLoopOptions): Promise<LoadResult> {
   const durationSec = (performance.now() - started) / 1000;
   agent.destroy();
   const ok = Object.entries(statusCodes).reduce((n, [code, count]) => (code.startsWith('2') ? n + count : n), 0);
-  return { ...summarize(latencies), rps: round(ok / durationSec, 1), errors, requests: total, durationSec: round(durationSec), statusCodes };
+  return {
+    ...summarize(latencies),
+    rps: round(ok / durationSec, 1),
+    errors,
+    requests: total,
+    durationSec: round(durationSec),
+    statusCodes,
+    senderLagP99Ms: summarize(lags).p99Ms,
+  };
 }

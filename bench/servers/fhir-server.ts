@@ -4,6 +4,7 @@
  * FHIR router, so it is never counted in the FHIR server's own figures):
  * - GET  /__bench/log?since=N  requests seen from index N: arrival and end (epoch ms, this process's clock), the
  *                              router's own handler time, path, status.
+ * - GET  /__bench/connections TCP connections accepted so far.
  * - POST /__bench/delay?ms=D   hold every FHIR request D ms before the router (to see parallel waves: with a
  *                              delay, requests sent together all arrive before any answer leaves).
  * Env: PORT, HOST, FHIR_TOKEN, BUNDLE_FILES (comma-separated JSON transaction Bundles).
@@ -56,5 +57,9 @@ app.use('/fhir', (req, res, next) => {
   else go();
 });
 app.use('/fhir', fhir.router);
-app.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1');
+let connections = 0;
+// GET /__bench/connections: TCP connections accepted so far (does the service reuse them across requests?).
+app.get('/__bench/connections', (_req, res) => void res.json({ connections }));
+const server = app.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1');
+server.on('connection', () => void connections++);
 process.on('SIGTERM', () => process.exit(0));
