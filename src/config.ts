@@ -173,7 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
     ...(publicBaseUrl !== undefined ? { publicBaseUrl } : {}),
     language,
     deadlineMs,
-    feedbackDbPath: resolve(projectRoot, env.CDS_FEEDBACK_DB ?? file.feedbackDb ?? 'data/feedback.sqlite'),
+    feedbackDbPath: dbPath(projectRoot, env.CDS_FEEDBACK_DB ?? file.feedbackDb ?? 'data/feedback.sqlite'),
     sandbox,
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     trustedIssuers,
@@ -184,6 +184,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
     projectRoot,
   };
 }
+
+/** SQLite's ':memory:' is a database name, not a file under the project. */
+const dbPath = (root: string, path: string): string => (path === ':memory:' ? path : resolve(root, path));
 
 export function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '');
