@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { call, openLoop, saturate, type LoadResult } from './lib/load.js';
 import { freePort, spawnServer, waitForOk, type Spawned } from './lib/processes.js';
-import { encounterStartBody, midCoursePatient, prefetchFor, syntheticPatient, PROJECT_ROOT, type BenchPatient } from './lib/patients.js';
+import { encounterStartBody, midCoursePatient, prefetchFor, syntheticPatient, PROJECT_ROOT } from './lib/patients.js';
 import { timeEngine, type EngineTiming } from './lib/engine.js';
 import { createBenchIssuer } from './lib/issuer.js';
 import { median, round, summarize, type LatencySummary } from './lib/stats.js';
@@ -130,7 +130,6 @@ async function main(): Promise<void> {
   }
   const began = performance.now();
   const mid = midCoursePatient();
-  const scalePatients = SCALE.map((n) => syntheticPatient(n));
   const prefetchBody = JSON.stringify(encounterStartBody(mid, { prefetch: prefetchFor(mid) }));
   const results: Record<string, unknown> = {
     machine: {
@@ -231,7 +230,8 @@ async function main(): Promise<void> {
   // ---- 4. scale ----
   log('scale: 10, 100 and 1,000 consultations, engine alone and through HTTP with prefetch');
   const scale: Record<string, unknown>[] = [];
-  for (const [i, patient] of scalePatients.entries()) {
+  // Built only now: big patients in this process's heap would add GC pauses to the latency runs above.
+  for (const [i, patient] of SCALE.map((n) => syntheticPatient(n)).entries()) {
     const engine = timeEngine(patient, P.engineMs);
     const body = JSON.stringify(encounterStartBody(patient, { prefetch: prefetchFor(patient) }));
     const first = await call(hookUrl, body);
