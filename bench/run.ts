@@ -202,6 +202,7 @@ async function main(): Promise<void> {
   let fhirErrors = 0;
   let since = (await fhirLog(fhir, 0)).next;
   const connectionsBefore = await fhirConnections(fhir);
+  const fhirCpuBefore = fhir.cpuMs();
   for (let i = 0; i < P.sequential; i++) {
     const res = await call(hookUrl, fhirBody);
     if (res.status !== 200) fhirErrors++;
@@ -210,6 +211,9 @@ async function main(): Promise<void> {
     perCall.push({ totalMs: res.ms, ...fhirTimeOfCall(seen.entries) });
   }
   // The bench's own log requests reuse one keep-alive connection, so new connections are the service's.
+  // All the FHIR process's CPU per call (HTTP parsing and writing of its 7 answers too, which the router's own time
+  // above leaves out; and the bench's log request per call, a small extra).
+  const fhirProcessCpuMsPerCall = round((fhir.cpuMs() - fhirCpuBefore) / P.sequential, 2);
   const connectionsPerCall = round((await fhirConnections(fhir) - connectionsBefore) / P.sequential, 2);
   // Waves: with every FHIR answer held back, requests sent in parallel all arrive before the first answer leaves.
   await call(`${fhir.base}/__bench/delay?ms=${WAVE_PROBE_DELAY_MS}`, '');
@@ -343,6 +347,7 @@ async function main(): Promise<void> {
       ...vsFloor(fhirLoad, floor),
       sequentialP50Ms: round(median(perCall.map((c) => c.totalMs))),
       fhirServerP50Ms: round(fhirServerP50),
+      fhirProcessCpuMsPerCall,
       overheadP50Ms: round(overheadP50),
       // The floor's own sequential round trip is part of any HTTP call: what is left is the service's code.
       overheadAboveFloorP50Ms: round(overheadP50 - floorSeq.p50Ms),
