@@ -330,6 +330,7 @@ async function main(): Promise<void> {
       p99AtHalfRateMs: atHalf.p99Ms,
       p50AtHalfRateMs: atHalf.p50Ms,
       errorsAtHalfRate: atHalf.errors,
+      statusCodesAtHalfRate: atHalf.statusCodes,
       // The same open-loop generator against the floor at the same rate: the machine's and generator's share.
       floorP99AtHalfRateMs: floorAtHalf.p99Ms,
       senderLagP99Ms: atHalf.senderLagP99Ms,
@@ -369,6 +370,8 @@ async function main(): Promise<void> {
       rate: prodHalfRate,
       requests: sustained.requests,
       errors: sustained.errors,
+      statusCodes: sustained.statusCodes,
+      errorKinds: sustained.errorKinds,
       p50Ms: sustained.p50Ms,
       p99Ms: sustained.p99Ms,
       developmentRssAfterThroughputMb: serviceRssAfterThroughput,

@@ -15,6 +15,8 @@ import { summarize, round, type LatencySummary } from './stats.js';
 export interface LoadResult extends LatencySummary {
   /** Open loop only: p99 of how late requests left against their schedule. */
   readonly senderLagP99Ms?: number;
+  /** Open loop only: requests that got no answer, by error code (e.g. ECONNRESET). */
+  readonly errorKinds?: Record<string, number>;
   readonly rps: number;
   /** Non-2xx answers plus socket errors and timeouts. */
   readonly errors: number;
@@ -124,6 +126,7 @@ export async function openLoop(options: OpenLoopOptions): Promise<LoadResult> {
   /** How late each request left against its schedule: the generator's own hiccups, kept out of the latency. */
   const lags: number[] = [];
   const statusCodes: Record<string, number> = {};
+  const errorKinds: Record<string, number> = {};
   let errors = 0;
   const total = Math.max(1, Math.round(options.rate * options.durationSec));
   const interval = 1000 / options.rate;
@@ -145,8 +148,10 @@ export async function openLoop(options: OpenLoopOptions): Promise<LoadResult> {
               latencies.push(res.ms);
               statusCodes[res.status] = (statusCodes[res.status] ?? 0) + 1;
               if (res.status < 200 || res.status > 299) errors++;
-            } catch {
+            } catch (error) {
               errors++;
+              const kind = (error as NodeJS.ErrnoException).code ?? (error as Error).name;
+              errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
             }
           })(),
         );
@@ -167,6 +172,7 @@ export async function openLoop(options: OpenLoopOptions): Promise<LoadResult> {
     requests: total,
     durationSec: round(durationSec),
     statusCodes,
+    errorKinds,
     senderLagP99Ms: summarize(lags).p99Ms,
   };
 }
