@@ -36,7 +36,9 @@ export function createService(options: ServiceOptions): Service {
   const { config, logger } = options;
   const courseConfig = config.course;
   const renderer = createCardRenderer({ templatesDir: join(config.projectRoot, 'cds-hooks', 'templates') });
-  const store = openFeedbackStore(config.feedbackDbPath);
+  const store = openFeedbackStore(config.feedbackDbPath, {
+    onFlushError: (err, rows) => logger.error({ err, rows }, 'issued cards could not be recorded'),
+  });
   let ready = true;
 
   const hookDeps: HookDeps = {
