@@ -12,8 +12,9 @@ import {
 import type { CdsHook } from '../../src/cds/protocol-types.js';
 import { discoveryDocument } from '../../src/cds/services.js';
 import { expectValidCdsResponse } from '../helpers/cds-response.js';
+import { REALWORLD_DIR } from '../support/shared-dir.js';
 
-const REALWORLD = '/work/shared/realworld/cds-hooks-examples';
+const REALWORLD = `${REALWORLD_DIR}/cds-hooks-examples`;
 const EXAMPLES = new URL('../../cds-hooks/examples/', import.meta.url);
 const OUR_HOOKS: readonly CdsHook[] = ['encounter-start', 'patient-view', 'appointment-book'];
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkBundleReferences, validateFhirResource } from '../helpers/fhir-schema.js';
+import { REALWORLD_DIR } from '../support/shared-dir.js';
 
 describe('validateFhirResource', () => {
   it('accepts a minimal valid resource', () => {
@@ -45,7 +46,7 @@ describe('validateFhirResource', () => {
   });
 
   it('accepts a real Synthea transaction Bundle', () => {
-    const path = '/work/shared/realworld/fhir-data/smart-generated-sample-data-R4-synthea/Jacki_Feil_2dfcf7a9-5fb8-4f56-9cf3-a35a74c60438.json';
+    const path = `${REALWORLD_DIR}/fhir-data/smart-generated-sample-data-R4-synthea/Jacki_Feil_2dfcf7a9-5fb8-4f56-9cf3-a35a74c60438.json`;
     expect(validateFhirResource(JSON.parse(readFileSync(path, 'utf8')))).toEqual([]);
   });
 });
@@ -97,7 +98,7 @@ describe('checkBundleReferences', () => {
   });
 
   it('resolves every reference of a real Synthea transaction Bundle', () => {
-    const path = '/work/shared/realworld/fhir-data/smart-generated-sample-data-R4-synthea/Loyd_Connelly_b200e2a2-c5ea-481f-97ae-67ec2dc22a5b.json';
+    const path = `${REALWORLD_DIR}/fhir-data/smart-generated-sample-data-R4-synthea/Loyd_Connelly_b200e2a2-c5ea-481f-97ae-67ec2dc22a5b.json`;
     expect(checkBundleReferences(JSON.parse(readFileSync(path, 'utf8')))).toEqual([]);
   });
 });

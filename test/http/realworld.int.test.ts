@@ -5,9 +5,10 @@ import type { Bundle, Resource } from 'fhir/r4.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNdjson, startFhirServer } from '../../src/sandbox/index.js';
 import { startService, type RunningService } from '../support/start-service.js';
+import { REALWORLD_DIR } from '../support/shared-dir.js';
 
 /** Data written by others, used as it is: spec examples, a real client's request, Synthea patients. */
-const REALWORLD = join(import.meta.dirname, '..', '..', '..', 'shared', 'realworld');
+const REALWORLD = REALWORLD_DIR;
 const EXAMPLES = join(REALWORLD, 'cds-hooks-examples');
 const DATA = join(REALWORLD, 'fhir-data');
 const SERVICE_OF: Record<string, string> = {

@@ -11,6 +11,7 @@ import {
   scoreOdi,
   type OdiResult,
 } from '../../src/instruments/index.js';
+import { REALWORLD_DIR } from '../support/shared-dir.js';
 
 const all = (...scores: number[]): number[][] => scores.map((s) => [s]);
 
@@ -136,7 +137,7 @@ describe('odiBand', () => {
 });
 
 describe('the ODI response of the CMS access model', () => {
-  const path = '/work/shared/realworld/questionnaires/cms-access-model/QuestionnaireResponse-OswestryDisabilityIndexExample.json';
+  const path = `${REALWORLD_DIR}/questionnaires/cms-access-model/QuestionnaireResponse-OswestryDisabilityIndexExample.json`;
   const response = JSON.parse(readFileSync(path, 'utf8')) as QuestionnaireResponse;
 
   function ticksByLinkId(qr: QuestionnaireResponse): Map<string, number[]> {

@@ -6,8 +6,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import type { Encounter, Observation, Patient, Resource } from 'fhir/r4.js';
 import { parseNdjson } from '../../src/sandbox/bundle-loader.js';
 import { startFhirServer } from '../../src/sandbox/start-fhir-server.js';
+import { REALWORLD_DIR } from '../support/shared-dir.js';
 
-const REALWORLD = '/work/shared/realworld/fhir-data';
+const REALWORLD = `${REALWORLD_DIR}/fhir-data`;
 
 function generated(patients: number, encountersEach: number): Resource[] {
   const resources: Resource[] = [];

@@ -12,8 +12,9 @@ import type { LoadResult } from '../../src/sandbox/bundle-loader.js';
 import { startFhirServer } from '../../src/sandbox/start-fhir-server.js';
 import type { RunningFhirServer } from '../../src/sandbox/start-fhir-server.js';
 import { searchset } from './fixtures.js';
+import { REALWORLD_DIR } from '../support/shared-dir.js';
 
-const ROOT = '/work/shared/realworld/fhir-data';
+const ROOT = `${REALWORLD_DIR}/fhir-data`;
 const FILES = readdirSync(ROOT).flatMap((dir) => readdirSync(join(ROOT, dir)).map((file) => join(ROOT, dir, file)));
 
 interface Source {

@@ -9,8 +9,9 @@ import {
   unknownQuestionnaireUrls,
 } from '../../../src/fhir/map/index.js';
 import { bundleResources, input, readJson } from './bundle-input.js';
+import { REALWORLD_DIR } from '../../support/shared-dir.js';
 
-const REALWORLD = '/work/shared/realworld';
+const REALWORLD = REALWORLD_DIR;
 const FHIR_DATA = join(REALWORLD, 'fhir-data');
 const CMS = join(REALWORLD, 'questionnaires/cms-access-model');
 const bundles = readdirSync(FHIR_DATA, { recursive: true, encoding: 'utf8' })
