@@ -34,8 +34,7 @@ export interface CardRendererOptions {
 
 type Template = Handlebars.TemplateDelegate;
 
-const COMPILE_OPTIONS: CompileOptions = { strict: true, noEscape: false };
-type CompileOptions = Parameters<typeof Handlebars.compile>[1];
+type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
 
 /**
  * Reads and compiles every card template once, at start-up, and fails then (not at the first hook call) when a
@@ -50,7 +49,17 @@ export function createCardRenderer(options: CardRendererOptions): CardRenderer {
   for (const lang of CARD_LANGUAGES) {
     const dir = join(options.templatesDir, lang);
     const env = Handlebars.create();
-    registerHelpers(env, lang);
+    const helpers = helpersFor(env, lang);
+    env.registerHelper(helpers);
+    // Every helper is ours and known at compile time: calls to them compile to direct calls, and a bare
+    // `{{label}}` to a plain (strict) property lookup instead of "a helper named label, else the property", checked
+    // on every use. A template naming a helper that does not exist fails to compile (at start, see compile()).
+    const compileOptions: CompileOptions = {
+      strict: true,
+      noEscape: false,
+      knownHelpers: Object.fromEntries(Object.keys(helpers).map((name) => [name, true])),
+      knownHelpersOnly: true,
+    };
     let files: string[];
     try {
       files = readdirSync(dir).filter((f) => f.endsWith('.hbs'));
@@ -60,7 +69,7 @@ export function createCardRenderer(options: CardRendererOptions): CardRenderer {
     const partials = new Set<string>();
     for (const file of files.filter((f) => f.startsWith('_'))) {
       const name = file.slice(1, -'.hbs'.length);
-      env.registerPartial(name, compile(env, join(dir, file), `${lang}/${file}`));
+      env.registerPartial(name, compile(env, join(dir, file), `${lang}/${file}`, compileOptions));
       partials.add(name);
     }
     partialsByLang.set(lang, partials);
@@ -71,7 +80,7 @@ export function createCardRenderer(options: CardRendererOptions): CardRenderer {
           missing.push(`${lang}/${file}`);
           continue;
         }
-        templates.set(key(lang, ruleId, part), compile(env, join(dir, file), `${lang}/${file}`));
+        templates.set(key(lang, ruleId, part), compile(env, join(dir, file), `${lang}/${file}`, compileOptions));
       }
     }
   }
@@ -112,12 +121,13 @@ function key(lang: CardLanguage, ruleId: RuleId, part: 'summary' | 'detail'): st
   return `${lang}/${ruleId}.${part}`;
 }
 
-function compile(env: typeof Handlebars, path: string, name: string): Template {
+function compile(env: typeof Handlebars, path: string, name: string, options: CompileOptions): Template {
   const source = readFileSync(path, 'utf8');
   try {
-    // parse() now so that a syntax error stops start-up; compile() itself is lazy and caches on first use.
-    env.parse(source);
-    return env.compile(source, COMPILE_OPTIONS);
+    // precompile() now so that a syntax error or an unknown helper stops start-up; compile() itself is lazy and
+    // caches on first use.
+    env.precompile(source, options);
+    return env.compile(source, options);
   } catch (cause) {
     throw new CardTemplateError(name, { cause });
   }
@@ -135,14 +145,12 @@ export function truncateSummary(summary: string, max: number = SUMMARY_MAX_LENGT
   return `${(cut > 0 ? room.slice(0, cut) : room).replace(/[\s,;:.-]+$/, '')}…`;
 }
 
+const TRAILING_SPACE = /[^\S\n]+(?=\n|$)/g;
+
 /** Templates are easier to read with blank lines; the card should not carry runs of them. */
 function tidyMarkdown(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => line.replace(/\s+$/, ''))
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  // Trailing whitespace of every line (one pass, not a split/replace/join per line), then runs of blank lines.
+  return text.replace(TRAILING_SPACE, '').replace(/\n{3,}/g, '\n\n').trim();
 }
 
 /**
@@ -168,33 +176,30 @@ function isInstrument(value: unknown): value is Instrument {
   return typeof value === 'string' && (INSTRUMENTS as readonly string[]).includes(value);
 }
 
-function registerHelpers(env: typeof Handlebars, lang: CardLanguage): void {
+function helpersFor(env: typeof Handlebars, lang: CardLanguage): Record<string, Handlebars.HelperDelegate> {
   const str = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
   const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
-  env.registerHelper('date', (v: unknown) => formatDate(str(v), lang));
-  env.registerHelper('dates', (v: unknown) =>
-    joinWords((Array.isArray(v) ? v : []).map((d) => formatDate(str(d), lang)), lang),
-  );
-  env.registerHelper('num', (v: unknown) => formatNumber(num(v), lang));
-  env.registerHelper('abs', (v: unknown) => Math.abs(num(v)));
-  env.registerHelper('week', (v: unknown) => formatWeek(str(v), lang));
-  env.registerHelper('signed', (v: unknown) => formatSigned(num(v), lang));
-  env.registerHelper('score', (v: unknown, instrument: unknown) =>
-    isInstrument(instrument) ? formatScore(num(v), instrument, lang) : formatNumber(num(v), lang),
-  );
-  env.registerHelper('consultation', (code: unknown) => consultationDisplay(str(code), lang));
-  env.registerHelper('consultations', (codes: unknown) =>
-    joinWords((Array.isArray(codes) ? codes : []).map((c) => consultationDisplay(str(c), lang)), lang),
-  );
-  env.registerHelper('instrument', (v: unknown) => (isInstrument(v) ? INSTRUMENT_NAMES[v][lang].short : str(v)));
-  env.registerHelper('instrumentLong', (v: unknown) => (isInstrument(v) ? INSTRUMENT_NAMES[v][lang].long : str(v)));
-  env.registerHelper('instruments', (v: unknown) =>
-    joinWords((Array.isArray(v) ? v : []).map((i) => (isInstrument(i) ? INSTRUMENT_NAMES[i][lang].short : str(i))), lang),
-  );
-  // {{plural n "konsultation" "konsultationer"}} -> "7 konsultationer"
-  env.registerHelper('plural', (n: unknown, one: unknown, many: unknown) => pluralise(num(n), str(one), str(many), lang));
-  env.registerHelper('yesNo', (v: unknown) => (v ? TEXT[lang].yes : TEXT[lang].no));
-  env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  env.registerHelper('gt', (a: unknown, b: unknown) => num(a) > num(b));
-  env.registerHelper('patientText', (v: unknown) => new env.SafeString(escapePatientText(str(v))));
+  return {
+    date: (v: unknown) => formatDate(str(v), lang),
+    dates: (v: unknown) => joinWords((Array.isArray(v) ? v : []).map((d) => formatDate(str(d), lang)), lang),
+    num: (v: unknown) => formatNumber(num(v), lang),
+    abs: (v: unknown) => Math.abs(num(v)),
+    week: (v: unknown) => formatWeek(str(v), lang),
+    signed: (v: unknown) => formatSigned(num(v), lang),
+    score: (v: unknown, instrument: unknown) =>
+      isInstrument(instrument) ? formatScore(num(v), instrument, lang) : formatNumber(num(v), lang),
+    consultation: (code: unknown) => consultationDisplay(str(code), lang),
+    consultations: (codes: unknown) =>
+      joinWords((Array.isArray(codes) ? codes : []).map((c) => consultationDisplay(str(c), lang)), lang),
+    instrument: (v: unknown) => (isInstrument(v) ? INSTRUMENT_NAMES[v][lang].short : str(v)),
+    instrumentLong: (v: unknown) => (isInstrument(v) ? INSTRUMENT_NAMES[v][lang].long : str(v)),
+    instruments: (v: unknown) =>
+      joinWords((Array.isArray(v) ? v : []).map((i) => (isInstrument(i) ? INSTRUMENT_NAMES[i][lang].short : str(i))), lang),
+    // {{plural n "konsultation" "konsultationer"}} -> "7 konsultationer"
+    plural: (n: unknown, one: unknown, many: unknown) => pluralise(num(n), str(one), str(many), lang),
+    yesNo: (v: unknown) => (v ? TEXT[lang].yes : TEXT[lang].no),
+    eq: (a: unknown, b: unknown) => a === b,
+    gt: (a: unknown, b: unknown) => num(a) > num(b),
+    patientText: (v: unknown) => new env.SafeString(escapePatientText(str(v))),
+  };
 }
