@@ -93,7 +93,10 @@ export interface CardViewModel {
   readonly isWarning: boolean;
   readonly causedByCurrent: boolean;
   readonly findingCount: number;
+  /** The findings listed in the detail: at most MAX_LISTED_FINDINGS (see `listedFindings`). */
   readonly findings: readonly FindingView[];
+  /** Findings of this rule that are counted but not listed; 0 when all are listed. */
+  readonly hiddenFindings: number;
   /** The finding the summary speaks of: the one the current consultation causes, else the first. */
   readonly head: FindingView;
   readonly courseType?: string;
@@ -197,6 +200,21 @@ function changeView(change: ScoreChange): ChangeView {
 }
 
 
+/**
+ * A long course can break one limit hundreds of times (every 0266 past the window, say); a card that lists them all
+ * is unreadable and slow to render. The detail lists the current consultation's findings and the latest others,
+ * at most this many, and says how many more there are.
+ */
+export const MAX_LISTED_FINDINGS = 10;
+
+function listedFindings(findings: readonly Finding[]): { listed: readonly Finding[]; hidden: number } {
+  if (findings.length <= MAX_LISTED_FINDINGS) return { listed: findings, hidden: 0 };
+  const current = findings.filter((f) => f.causedByCurrent).slice(0, MAX_LISTED_FINDINGS);
+  const keep = new Set<Finding>(current);
+  for (let i = findings.length - 1; i >= 0 && keep.size < MAX_LISTED_FINDINGS; i -= 1) keep.add(findings[i]!);
+  return { listed: findings.filter((f) => keep.has(f)), hidden: findings.length - keep.size };
+}
+
 export function buildViewModel(
   evaluation: Evaluation,
   ruleId: RuleId,
@@ -204,8 +222,9 @@ export function buildViewModel(
   lang: CardLanguage,
   dataQuality: readonly IssueView[],
 ): CardViewModel {
-  const views = findings.map((f) => findingView(f, lang));
-  const headIndex = Math.max(0, findings.findIndex((f) => f.causedByCurrent));
+  const { listed, hidden } = listedFindings(findings);
+  const views = listed.map((f) => findingView(f, lang));
+  const headIndex = Math.max(0, listed.findIndex((f) => f.causedByCurrent));
   const scoresUnavailable = findings.some((f) => f.kind === 'unavailable');
   const missing = new Set<Instrument>();
   if (!scoresUnavailable) for (const v of views) for (const i of v.instruments) missing.add(i);
@@ -220,6 +239,7 @@ export function buildViewModel(
     causedByCurrent: findings.some((f) => f.causedByCurrent),
     findingCount: findings.length,
     findings: views,
+    hiddenFindings: hidden,
     head: views[headIndex] ?? EMPTY_FINDING,
     ...(evaluation.type ? { courseType: courseTypeName(evaluation.type, lang) } : {}),
     missingInstruments: INSTRUMENTS.filter((i) => missing.has(i)),
