@@ -5,89 +5,37 @@ import { CONSULTATION_CODES, RULE_IDS, type ConsultationCode, type CourseType, t
 import { ODI_ANSWER_SYSTEM, ODI_ANSWER_VALUE_SET, PSFS_SLOT_CODES } from '../../src/instruments/codes.js';
 import { odiStatementPlaceholder, type Bilingual } from '../../src/instruments/texts.js';
 import { commonMetadata, designations } from './common.js';
+import { CONSULTATION_CATALOGUE, CONSULTATION_MODES, CONSULTATION_ROLES, type ConsultationMode, type ConsultationRole } from '../../src/course/catalogue.js';
 
-export const CONSULTATION_ROLES = ['entry', 'education', 'training', 'self-training', 'supplement', 'final', 'follow-up'] as const;
-export const CONSULTATION_MODES = ['individual', 'group', 'none'] as const;
+/** Danish definitions for the CodeSystem; names, roles and modes come from the course catalogue. */
+const DEFINITIONS: Readonly<Record<ConsultationCode, string>> = {
+  '0110': 'Indgang til forløbet: diagnostisk vurdering, anamnese og undersøgelse, funktionstest, plan og mål (PSFS), instruktion i træning.',
+  '0113': 'Træning af tilrettelagt program på klinikken, indtil patienten kan træne selv.',
+  '0261': 'Indgang til forløbet for en patient i et aktuelt forløb, der overgår til struktureret forløb.',
+  '0262': 'Som 0261, afholdt samme dag som en 0110; sammen tæller de som én indgang.',
+  '0263': 'Patientuddannelse på hold; kan tilbydes to gange i et forløb.',
+  '0264': 'Superviseret træning på hold, én gang ugentligt i 6 uger.',
+  '0265': 'Individuel patientuddannelse; i forløb 2 og 3 kun når hold ikke er muligt.',
+  '0266': 'Individuel superviseret træning; op til 6 gange inden for 3 måneder.',
+  '0267': 'Afslutning: ODI og PSFS igen, opfølgning på funktionstest, plan for fortsat træning, epikrise til egen læge.',
+  '0268': 'Opfølgning ca. 3 og 9 måneder efter den afsluttende konsultation: status, tjek af spørgeskemaer, justering af øvelser.',
+  '0269': 'Supplerende manuel behandling til smertebehandling og for at kunne træne.',
+};
 
 interface ConsultationInfo {
   readonly name: Bilingual;
   readonly definition: string;
-  readonly role: (typeof CONSULTATION_ROLES)[number];
-  readonly mode: (typeof CONSULTATION_MODES)[number];
+  readonly role: ConsultationRole;
+  readonly mode: ConsultationMode;
 }
 
-/** course-model.md, "Consultation codes". */
-export const CONSULTATIONS: Readonly<Record<ConsultationCode, ConsultationInfo>> = {
-  '0110': {
-    name: { da: 'Første konsultation', en: 'First consultation' },
-    definition: 'Indgang til forløbet: diagnostisk vurdering, anamnese og undersøgelse, funktionstest, plan og mål (PSFS), instruktion i træning.',
-    role: 'entry',
-    mode: 'individual',
-  },
-  '0113': {
-    name: { da: 'Superviseret selvtræning på klinik', en: 'Supervised self-training at the clinic' },
-    definition: 'Træning af tilrettelagt program på klinikken, indtil patienten kan træne selv.',
-    role: 'self-training',
-    mode: 'none',
-  },
-  '0261': {
-    name: { da: 'Supplerende indledende konsultation', en: 'Supplementary initial consultation' },
-    definition: 'Indgang til forløbet for en patient i et aktuelt forløb, der overgår til struktureret forløb.',
-    role: 'entry',
-    mode: 'individual',
-  },
-  '0262': {
-    name: {
-      da: 'Supplerende indledende konsultation, samme dag som første konsultation',
-      en: 'Supplementary initial consultation, same day as the first consultation',
-    },
-    definition: 'Som 0261, afholdt samme dag som en 0110; sammen tæller de som én indgang.',
-    role: 'entry',
-    mode: 'individual',
-  },
-  '0263': {
-    name: { da: 'Holdkonsultation: Patientuddannelse', en: 'Group consultation: patient education' },
-    definition: 'Patientuddannelse på hold; kan tilbydes to gange i et forløb.',
-    role: 'education',
-    mode: 'group',
-  },
-  '0264': {
-    name: { da: 'Holdkonsultation: Superviseret træning', en: 'Group consultation: supervised training' },
-    definition: 'Superviseret træning på hold, én gang ugentligt i 6 uger.',
-    role: 'training',
-    mode: 'group',
-  },
-  '0265': {
-    name: { da: 'Individuel konsultation: Patientuddannelse', en: 'Individual consultation: patient education' },
-    definition: 'Individuel patientuddannelse; i forløb 2 og 3 kun når hold ikke er muligt.',
-    role: 'education',
-    mode: 'individual',
-  },
-  '0266': {
-    name: { da: 'Individuel konsultation: Superviseret træning', en: 'Individual consultation: supervised training' },
-    definition: 'Individuel superviseret træning; op til 6 gange inden for 3 måneder.',
-    role: 'training',
-    mode: 'individual',
-  },
-  '0267': {
-    name: { da: 'Afsluttende konsultation', en: 'Final consultation' },
-    definition: 'Afslutning: ODI og PSFS igen, opfølgning på funktionstest, plan for fortsat træning, epikrise til egen læge.',
-    role: 'final',
-    mode: 'individual',
-  },
-  '0268': {
-    name: { da: 'Opfølgende konsultation', en: 'Follow-up consultation' },
-    definition: 'Opfølgning ca. 3 og 9 måneder efter den afsluttende konsultation: status, tjek af spørgeskemaer, justering af øvelser.',
-    role: 'follow-up',
-    mode: 'individual',
-  },
-  '0269': {
-    name: { da: 'Individuel konsultation: Manuel behandling', en: 'Individual consultation: manual treatment' },
-    definition: 'Supplerende manuel behandling til smertebehandling og for at kunne træne.',
-    role: 'supplement',
-    mode: 'individual',
-  },
-};
+/** course-model.md, "Consultation codes": the catalogue of src/course with the CodeSystem's definitions. */
+export const CONSULTATIONS = Object.fromEntries(
+  CONSULTATION_CODES.map((code): [ConsultationCode, ConsultationInfo] => {
+    const c = CONSULTATION_CATALOGUE[code];
+    return [code, { name: { da: c.nameDa, en: c.nameEn }, definition: DEFINITIONS[code], role: c.role, mode: c.mode }];
+  }),
+) as Readonly<Record<ConsultationCode, ConsultationInfo>>;
 
 export const COURSES: Readonly<Record<CourseType, { readonly name: Bilingual; readonly definition: string }>> = {
   'self-training': {

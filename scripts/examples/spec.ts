@@ -4,6 +4,7 @@
  */
 import type { ConsultationCode, CourseType, LocalDate } from '../../src/course/types.js';
 import type { LocalDateTime } from './copenhagen-time.js';
+import { CONSULTATION_CATALOGUE } from '../../src/course/catalogue.js';
 
 export interface ConsultationSpec {
   readonly code: ConsultationCode;
@@ -79,20 +80,10 @@ export const DEFAULT_MINUTES: Readonly<Record<ConsultationCode, number>> = {
   '0269': 30,
 };
 
-/** Danish names of the consultation codes (course-model.md), used as Coding.display. */
-export const CONSULTATION_DISPLAY: Readonly<Record<ConsultationCode, string>> = {
-  '0110': 'Første konsultation',
-  '0113': 'Superviseret selvtræning på klinik',
-  '0261': 'Supplerende indledende konsultation',
-  '0262': 'Supplerende indledende konsultation, samme dag som første konsultation',
-  '0263': 'Holdkonsultation: Patientuddannelse',
-  '0264': 'Holdkonsultation: Superviseret træning',
-  '0265': 'Individuel konsultation: Patientuddannelse',
-  '0266': 'Individuel konsultation: Superviseret træning',
-  '0267': 'Afsluttende konsultation',
-  '0268': 'Opfølgende konsultation',
-  '0269': 'Individuel konsultation: Manuel behandling',
-};
+/** Danish names of the consultation codes (the course catalogue), used as Coding.display. */
+export const CONSULTATION_DISPLAY: Readonly<Record<ConsultationCode, string>> = Object.fromEntries(
+  Object.values(CONSULTATION_CATALOGUE).map((c) => [c.code, c.nameDa]),
+) as Record<ConsultationCode, string>;
 
 export const COURSE_TYPE_DISPLAY: Readonly<Record<CourseType, string>> = {
   'self-training': 'Selvtræningsforløb',

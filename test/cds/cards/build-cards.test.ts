@@ -238,7 +238,7 @@ describe('buildCards', () => {
     expect(cardOf(en, 'individual-training-limit').summary).toBe('This 0266 exceeds the limit of 6 within 3 months');
     expect(cardOf(en, 'individual-training-limit').detail).toContain('25 Nov 2026');
     expect(cardOf(da, 'individual-training-limit').detail).toContain('25.11.2026');
-    expect(cardOf(en, 'next-consultation').suggestions?.[0]?.label).toBe('Book Group supervised training (0264)');
+    expect(cardOf(en, 'next-consultation').suggestions?.[0]?.label).toBe('Book Group consultation: supervised training (0264)');
   });
 
   it('takes the source label from the options when the service has its own', () => {
