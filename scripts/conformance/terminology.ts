@@ -1,10 +1,11 @@
 /** CodeSystems and their all-codes ValueSets. */
 import type { CodeSystem, CodeSystemConcept, ValueSet } from 'fhir/r4.js';
 import { CodeSystemUrl, ValueSetUrl } from '../../src/canonical.js';
-import { CONSULTATION_CODES, RULE_IDS, type ConsultationCode, type CourseType, type RuleId } from '../../src/course/types.js';
+import { CONSULTATION_CODES, COURSE_TYPES, RULE_IDS, type ConsultationCode, type CourseType, type RuleId } from '../../src/course/types.js';
 import { ODI_ANSWER_SYSTEM, ODI_ANSWER_VALUE_SET, PSFS_SLOT_CODES } from '../../src/instruments/codes.js';
 import { odiStatementPlaceholder, type Bilingual } from '../../src/instruments/texts.js';
 import { commonMetadata, designations } from './common.js';
+import { COURSE_TYPE_DEFINITIONS } from '../../src/course/course-types.js';
 import { CONSULTATION_CATALOGUE, CONSULTATION_MODES, CONSULTATION_ROLES, type ConsultationMode, type ConsultationRole } from '../../src/course/catalogue.js';
 
 /** Danish definitions for the CodeSystem; names, roles and modes come from the course catalogue. */
@@ -37,20 +38,19 @@ export const CONSULTATIONS = Object.fromEntries(
   }),
 ) as Readonly<Record<ConsultationCode, ConsultationInfo>>;
 
-export const COURSES: Readonly<Record<CourseType, { readonly name: Bilingual; readonly definition: string }>> = {
-  'self-training': {
-    name: { da: 'Selvtræningsforløb', en: 'Self-training course' },
-    definition: 'Forløb 1: første episode med primære lænderygsmerter, ingen fear-avoidance, kompetent egenhåndtering, træningsvant.',
-  },
-  recurrent: {
-    name: { da: 'Forløb ved tilbagevendende lænderygsmerter', en: 'Course for recurrent low back pain' },
-    definition: 'Forløb 2: tilbagevendende primære lænderygsmerter; 6-8 ugers træning og behandling med holdtræning.',
-  },
-  persistent: {
-    name: { da: 'Forløb ved vedvarende lænderygsmerter', en: 'Course for persistent low back pain' },
-    definition: 'Forløb 3: vedvarende (over 12 uger) primære lænderygsmerter; egner sig ikke til holdtræning; 12 ugers forløb.',
-  },
+/** Danish definitions for the course-type CodeSystem; the names are the course types' titles in src/course. */
+const COURSE_DEFINITIONS: Readonly<Record<CourseType, string>> = {
+  'self-training': 'Forløb 1: første episode med primære lænderygsmerter, ingen fear-avoidance, kompetent egenhåndtering, træningsvant.',
+  'recurrent': 'Forløb 2: tilbagevendende primære lænderygsmerter; 6-8 ugers træning og behandling med holdtræning.',
+  'persistent': 'Forløb 3: vedvarende (over 12 uger) primære lænderygsmerter; egner sig ikke til holdtræning; 12 ugers forløb.',
 };
+
+export const COURSES = Object.fromEntries(
+  COURSE_TYPES.map((type) => {
+    const t = COURSE_TYPE_DEFINITIONS[type];
+    return [type, { name: { da: t.titleDa, en: t.titleEn }, definition: COURSE_DEFINITIONS[type] }];
+  }),
+) as Readonly<Record<CourseType, { readonly name: Bilingual; readonly definition: string }>>;
 
 export const CARD_TOPICS: Readonly<Record<RuleId, { readonly name: Bilingual; readonly definition: string }>> = {
   'course-entry': {

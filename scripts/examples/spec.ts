@@ -5,6 +5,7 @@
 import type { ConsultationCode, CourseType, LocalDate } from '../../src/course/types.js';
 import type { LocalDateTime } from './copenhagen-time.js';
 import { CONSULTATION_CATALOGUE } from '../../src/course/catalogue.js';
+import { COURSE_TYPE_DEFINITIONS } from '../../src/course/course-types.js';
 
 export interface ConsultationSpec {
   readonly code: ConsultationCode;
@@ -85,8 +86,6 @@ export const CONSULTATION_DISPLAY: Readonly<Record<ConsultationCode, string>> = 
   Object.values(CONSULTATION_CATALOGUE).map((c) => [c.code, c.nameDa]),
 ) as Record<ConsultationCode, string>;
 
-export const COURSE_TYPE_DISPLAY: Readonly<Record<CourseType, string>> = {
-  'self-training': 'Selvtræningsforløb',
-  recurrent: 'Tilbagevendende primære smerter i lænderyggen',
-  persistent: 'Vedvarende primære smerter i lænderyggen',
-};
+export const COURSE_TYPE_DISPLAY: Readonly<Record<CourseType, string>> = Object.fromEntries(
+  Object.entries(COURSE_TYPE_DEFINITIONS).map(([type, t]) => [type, t.titleDa]),
+) as Record<CourseType, string>;

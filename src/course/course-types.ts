@@ -76,8 +76,8 @@ export const COURSE_TYPE_DEFINITIONS = {
   recurrent: {
     type: 'recurrent',
     number: 2,
-    titleDa: 'Tilbagevendende smerter i lænderyggen',
-    titleEn: 'Recurrent low back pain',
+    titleDa: 'Forløb ved tilbagevendende lænderygsmerter',
+    titleEn: 'Course for recurrent low back pain',
     steps: [
       ENTRY,
       // Group education is the norm; individual education "ellers" (individual-education-exception).
@@ -98,8 +98,8 @@ export const COURSE_TYPE_DEFINITIONS = {
   persistent: {
     type: 'persistent',
     number: 3,
-    titleDa: 'Vedvarende smerter i lænderyggen',
-    titleEn: 'Persistent low back pain',
+    titleDa: 'Forløb ved vedvarende lænderygsmerter',
+    titleEn: 'Course for persistent low back pain',
     steps: [
       ENTRY,
       { id: 'education', codes: ['0265'], plan: { min: 1, max: 2 } },
