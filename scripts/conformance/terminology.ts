@@ -6,6 +6,7 @@ import { ODI_ANSWER_SYSTEM, ODI_ANSWER_VALUE_SET, PSFS_SLOT_CODES } from '../../
 import { odiStatementPlaceholder, type Bilingual } from '../../src/instruments/texts.js';
 import { commonMetadata, designations } from './common.js';
 import { COURSE_TYPE_DEFINITIONS } from '../../src/course/course-types.js';
+import { RULE_TITLES } from '../../src/cds/cards/card-text.js';
 import { CONSULTATION_CATALOGUE, CONSULTATION_MODES, CONSULTATION_ROLES, type ConsultationMode, type ConsultationRole } from '../../src/course/catalogue.js';
 
 /** Danish definitions for the CodeSystem; names, roles and modes come from the course catalogue. */
@@ -52,64 +53,27 @@ export const COURSES = Object.fromEntries(
   }),
 ) as Readonly<Record<CourseType, { readonly name: Bilingual; readonly definition: string }>>;
 
-export const CARD_TOPICS: Readonly<Record<RuleId, { readonly name: Bilingual; readonly definition: string }>> = {
-  'course-entry': {
-    name: { da: 'Indgang til forløbet', en: 'Course entry' },
-    definition: 'Indgangen er en 0110, en 0261 eller en 0110 og en 0262 samme dag. En 0262 uden 0110 samme dag, en konsultation før indgangen eller en anden indgang i samme forløb er et fund.',
-  },
-  'education-limit': {
-    name: { da: 'Grænse for patientuddannelse', en: 'Patient education limit' },
-    definition: 'Patientuddannelse (0263 og 0265 tilsammen) højst 2 gange pr. forløb (standard).',
-  },
-  'individual-education-exception': {
-    name: { da: 'Individuel patientuddannelse som undtagelse', en: 'Individual patient education as an exception' },
-    definition: '0265 i forløb 2 eller 3, hvor patientuddannelse på hold er normen: påmindelse om at notere begrundelsen.',
-  },
-  'individual-training-limit': {
-    name: { da: 'Grænse for individuel træning', en: 'Individual training limit' },
-    definition: '0266 højst 6 gange inden for 3 måneder fra forløbets indgang (standard).',
-  },
-  'group-training-frequency': {
-    name: { da: 'Hyppighed af holdtræning', en: 'Group training frequency' },
-    definition: '0264 højst én gang pr. uge (ISO-uge) og højst 6 gange i alt (standard).',
-  },
-  'one-per-day': {
-    name: { da: 'Én konsultation pr. dag', en: 'One consultation per day' },
-    definition: 'Højst én konsultation i forløbet pr. kalenderdag, undtagen en 0262 med sin 0110 og en 0113 med en individuel konsultation.',
-  },
-  'final-consultation': {
-    name: { da: 'Afsluttende konsultation', en: 'Final consultation' },
-    definition: 'Én 0267 pr. forløb; efter 0267 må kun 0268 følge.',
-  },
-  'follow-up-timing': {
-    name: { da: 'Tidspunkt for opfølgning', en: 'Follow-up timing' },
-    definition: 'Højst 2 opfølgende konsultationer (0268), kun efter 0267, ca. 3 og 9 måneder efter 0267 (tolerance 28 dage, standard).',
-  },
-  'missing-baseline-scores': {
-    name: { da: 'Manglende scorer ved indgang', en: 'Missing baseline scores' },
-    definition: 'Påkrævede spørgeskemaer mangler ved forløbets indgang: ODI altid, PSFS i forløb 2 og 3, NPRS i forløb 1 (standard: inden for 30 dage før).',
-  },
-  'missing-final-scores': {
-    name: { da: 'Manglende scorer ved afslutning', en: 'Missing final scores' },
-    definition: 'ODI og PSFS mangler ved den afsluttende konsultation 0267 (standard: inden for 14 dage før).',
-  },
-  'follow-up-scores': {
-    name: { da: 'Scorer ved opfølgning', en: 'Follow-up scores' },
-    definition: 'ODI og PSFS forventes ved den opfølgende konsultation 0268 (standard: inden for 14 dage før).',
-  },
-  'outcome-change': {
-    name: { da: 'Ændring i resultatmål', en: 'Outcome change' },
-    definition: 'Ændringen i ODI, PSFS og NPRS fra baseline ved 0267 og 0268, med klinisk vigtig ændring markeret.',
-  },
-  'next-consultation': {
-    name: { da: 'Næste konsultation', en: 'Next consultation' },
-    definition: 'Den anbefalede næste ydelse i forløbet (højst tre forslag, det første er anbefalingen).',
-  },
-  'course-type-unknown': {
-    name: { da: 'Forløbstype ukendt', en: 'Course type unknown' },
-    definition: 'Forløbets type (1, 2 eller 3) kan ikke bestemmes; anbefalinger kun ud fra de fælles trin.',
-  },
+/** Danish definitions of the card topics; their names are the cards' own rule titles (src/cds/cards/card-text.ts). */
+const TOPIC_DEFINITIONS: Readonly<Record<RuleId, string>> = {
+  'course-entry': 'Indgangen er en 0110, en 0261 eller en 0110 og en 0262 samme dag. En 0262 uden 0110 samme dag, en konsultation før indgangen eller en anden indgang i samme forløb er et fund.',
+  'education-limit': 'Patientuddannelse (0263 og 0265 tilsammen) højst 2 gange pr. forløb (standard).',
+  'individual-education-exception': '0265 i forløb 2 eller 3, hvor patientuddannelse på hold er normen: påmindelse om at notere begrundelsen.',
+  'individual-training-limit': '0266 højst 6 gange inden for 3 måneder fra forløbets indgang (standard).',
+  'group-training-frequency': '0264 højst én gang pr. uge (ISO-uge) og højst 6 gange i alt (standard).',
+  'one-per-day': 'Højst én konsultation i forløbet pr. kalenderdag, undtagen en 0262 med sin 0110 og en 0113 med en individuel konsultation.',
+  'final-consultation': 'Én 0267 pr. forløb; efter 0267 må kun 0268 følge.',
+  'follow-up-timing': 'Højst 2 opfølgende konsultationer (0268), kun efter 0267, ca. 3 og 9 måneder efter 0267 (tolerance 28 dage, standard).',
+  'missing-baseline-scores': 'Påkrævede spørgeskemaer mangler ved forløbets indgang: ODI altid, PSFS i forløb 2 og 3, NPRS i forløb 1 (standard: inden for 30 dage før).',
+  'missing-final-scores': 'ODI og PSFS mangler ved den afsluttende konsultation 0267 (standard: inden for 14 dage før).',
+  'follow-up-scores': 'ODI og PSFS forventes ved den opfølgende konsultation 0268 (standard: inden for 14 dage før).',
+  'outcome-change': 'Ændringen i ODI, PSFS og NPRS fra baseline ved 0267 og 0268, med klinisk vigtig ændring markeret.',
+  'next-consultation': 'Den anbefalede næste ydelse i forløbet (højst tre forslag, det første er anbefalingen).',
+  'course-type-unknown': 'Forløbets type (1, 2 eller 3) kan ikke bestemmes; anbefalinger kun ud fra de fælles trin.',
 };
+
+export const CARD_TOPICS = Object.fromEntries(
+  RULE_IDS.map((id) => [id, { name: RULE_TITLES[id], definition: TOPIC_DEFINITIONS[id] }]),
+) as Readonly<Record<RuleId, { readonly name: Bilingual; readonly definition: string }>>;
 
 const INSTRUMENT_CONCEPTS: { code: string; name: Bilingual; definition: string }[] = [
   {
