@@ -118,7 +118,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const translated = translateBodyParserError(error);
     const mapped = toOperationOutcome(translated);
-    if (mapped.status >= 500) deps.logger.error({ err: error, requestId: res.locals.requestId }, 'unexpected error');
+    if (mapped.status >= 500) deps.logger.error({ error: errorForLog(error), requestId: res.locals.requestId }, 'unexpected error');
     else if (translated !== error) {
       // Never the parser's own message: JSON.parse quotes the body around the error ("...\"Sørensen\", ..."),
       // and the body is patient data. Its kind is enough to tell what went wrong.
@@ -168,3 +168,14 @@ const CORS_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['Access-Control-Max-Age', '600'],
 ];
 const CORS_ALLOW_HEADERS = 'Authorization, Content-Type, Accept, Accept-Language';
+
+/**
+ * An unexpected error as the log may hold it: its class and where it was thrown, not its message. A message can
+ * quote what it failed on (a body, a FHIR resource, a token), and the log must never carry patient data or tokens.
+ */
+export function errorForLog(error: unknown): { name: string; code?: string; frames: string[] } {
+  const e = error as { name?: unknown; code?: unknown; stack?: unknown } | null;
+  const name = typeof e?.name === 'string' ? e.name : typeof error;
+  const frames = typeof e?.stack === 'string' ? e.stack.split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 8).map((l) => l.trim()) : [];
+  return { name, ...(typeof e?.code === 'string' ? { code: e.code } : {}), frames };
+}
