@@ -39,6 +39,8 @@ export interface AppConfig {
   readonly trustedIssuers: readonly TrustedIssuer[];
   /** FHIR servers an unauthenticated (development) call may use besides loopback ones. */
   readonly devFhirServers: readonly string[];
+  /** Launch URL of a SMART questionnaire app; missing-score cards then link to it. */
+  readonly questionnaireAppUrl?: string;
   /** The rules' limits: defaults merged with the file's `course` overrides (validated by the engine's schema). */
   readonly course: CourseConfig;
   readonly maxBodyBytes: number;
@@ -68,6 +70,7 @@ const fileSchema = {
     publicBaseUrl: { type: 'string', pattern: '^https?://[^/]+$' },
     sandbox: { type: 'boolean' },
     devFhirServers: { type: 'array', items: { type: 'string', pattern: '^https?://' } },
+    questionnaireAppUrl: { type: 'string', pattern: '^https?://' },
     course: { type: 'object' },
     trustedIssuers: {
       type: 'array',
@@ -98,6 +101,7 @@ type FileConfig = {
   publicBaseUrl?: string;
   sandbox?: boolean;
   devFhirServers?: string[];
+  questionnaireAppUrl?: string;
   course?: unknown;
   trustedIssuers?: TrustedIssuer[];
 };
@@ -178,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     trustedIssuers,
     devFhirServers: file.devFhirServers ?? [],
+    ...(file.questionnaireAppUrl ? { questionnaireAppUrl: file.questionnaireAppUrl } : {}),
     course,
     maxBodyBytes,
     requestTimeoutMs,

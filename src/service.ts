@@ -48,6 +48,7 @@ export function createService(options: ServiceOptions): Service {
     deadlineMs: config.deadlineMs,
     now: options.now ?? (() => new Date()),
     newId: options.newId ?? randomUUID,
+    ...(config.questionnaireAppUrl ? { questionnaireAppUrl: config.questionnaireAppUrl } : {}),
     onCardsIssued: ({ serviceId, hookInstance, cards }) => {
       const issuedAt = new Date().toISOString();
       store.recordCards(

@@ -27,6 +27,8 @@ export interface HookDeps {
   readonly deadlineMs: number;
   readonly now: () => Date;
   readonly newId: () => string;
+  /** SMART questionnaire app for missing-score cards, when configured. */
+  readonly questionnaireAppUrl?: string;
   /** Optional: called with the cards issued, for feedback analytics. */
   readonly onCardsIssued?: (info: { serviceId: string; hookInstance: string; cards: readonly CdsCard[] }) => void;
 }
@@ -128,6 +130,7 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
         // proposed Appointment, never an Encounter, so only the context's own encounterId is used.
         ...(typeof context.encounterId === 'string' ? { encounterId: context.encounterId } : {}),
         issues,
+        ...(deps.questionnaireAppUrl ? { questionnaireAppUrl: deps.questionnaireAppUrl } : {}),
       }),
     );
   }

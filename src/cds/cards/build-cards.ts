@@ -1,7 +1,7 @@
-import { CodeSystemUrl, GUIDELINE_URL } from '../../canonical.js';
+import { CodeSystemUrl, GUIDELINE_URL, QuestionnaireUrl } from '../../canonical.js';
 import { RULE_IDS, type Evaluation, type Finding, type RuleId } from '../../course/types.js';
 import { DATA_QUALITY_TEXT } from '../../fhir/data-quality.js';
-import type { CdsCard, CdsSuggestion } from '../protocol-types.js';
+import type { CdsCard, CdsLink, CdsSuggestion } from '../protocol-types.js';
 import type { CardLanguage } from './card-language.js';
 import type { CardRenderer } from './card-renderer.js';
 import { proposedAppointment, questionnaireTask } from './card-resources.js';
@@ -42,6 +42,12 @@ export interface BuildCardsOptions {
   readonly issues: readonly CardDataQualityIssue[];
   /** Overrides the card source label ('Strukturerede forløb, lænderyg'). */
   readonly serviceLabel?: string;
+  /**
+   * Launch URL of a SMART app that lets the patient or clinician fill in a questionnaire (configuration
+   * `questionnaireAppUrl`): missing-score cards then carry a SMART link per missing instrument, whose appContext
+   * names the Questionnaire's canonical URL.
+   */
+  readonly questionnaireAppUrl?: string;
 }
 
 const SCORE_RESOURCE_TYPES = new Set(['Observation', 'QuestionnaireResponse', 'Questionnaire', 'Goal']);
@@ -75,6 +81,7 @@ export function buildCards(evaluation: Evaluation, options: BuildCardsOptions): 
     // Never above info where the model says so, whatever a finding claims: next-consultation and outcome-change.
     const warning = viewModel.isWarning && ruleId !== 'next-consultation' && ruleId !== 'outcome-change';
     const suggestions = suggestionsFor(ruleId, evaluation, findings, options, viewModel.missingInstruments);
+    const links = questionnaireLinks(ruleId, findings, options, viewModel.missingInstruments);
     const card: CdsCard = {
       uuid: options.newId(),
       summary: text.summary,
@@ -87,6 +94,7 @@ export function buildCards(evaluation: Evaluation, options: BuildCardsOptions): 
       },
       ...(suggestions ?? {}),
       ...(LIMIT_RULES.has(ruleId) ? { overrideReasons: overrideReasons(lang) } : {}),
+      ...(links.length > 0 ? { links } : {}),
     };
     return card;
   });
@@ -95,6 +103,25 @@ export function buildCards(evaluation: Evaluation, options: BuildCardsOptions): 
     card.indicator === 'warning' ? 0 : card.source.topic?.code === 'next-consultation' ? 1 : 2;
   // Array.prototype.sort is stable: rule order is kept within each group.
   return cards.sort((a, b) => rank(a) - rank(b));
+}
+
+function questionnaireLinks(
+  ruleId: RuleId,
+  findings: readonly Finding[],
+  options: BuildCardsOptions,
+  missingInstruments: readonly string[],
+): CdsLink[] {
+  const app = options.questionnaireAppUrl;
+  if (!app || !SCORE_RULES.has(ruleId) || findings.some((f) => f.kind === 'unavailable')) return [];
+  return missingInstruments.flatMap((instrument) => {
+    if (instrument !== 'odi' && instrument !== 'psfs' && instrument !== 'nprs') return [];
+    return [{
+      label: SUGGESTION_TEXT[options.lang].openForm(INSTRUMENT_NAMES[instrument][options.lang].long),
+      url: app,
+      type: 'smart' as const,
+      appContext: JSON.stringify({ questionnaire: QuestionnaireUrl[instrument], patient: options.patientId }),
+    }];
+  });
 }
 
 function suggestionsFor(

@@ -37,6 +37,7 @@ export const SUGGESTION_TEXT = {
     taskCode: 'Udfyld spørgeskema',
     task: (instrument: string) => `Bed patienten udfylde ${instrument}`,
     taskAction: (instrument: string) => `Opret en opgave: patienten udfylder ${instrument}`,
+    openForm: (instrument: string) => `Udfyld ${instrument} nu (spørgeskema-app)`,
   },
   en: {
     book: (name: string) => `Book ${name}`,
@@ -44,6 +45,7 @@ export const SUGGESTION_TEXT = {
     taskCode: 'Complete questionnaire',
     task: (instrument: string) => `Ask the patient to complete ${instrument}`,
     taskAction: (instrument: string) => `Create a task: the patient completes ${instrument}`,
+    openForm: (instrument: string) => `Complete ${instrument} now (questionnaire app)`,
   },
 } as const;
 

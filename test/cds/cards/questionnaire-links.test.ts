@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { QuestionnaireUrl } from '../../../src/canonical.js';
+import { buildCards } from '../../../src/cds/cards/build-cards.js';
+import { createCardRenderer } from '../../../src/cds/cards/card-renderer.js';
+import { expectValidCdsResponse } from '../../helpers/cds-response.js';
+import { evaluation, ruleFinding } from './evaluations.js';
+import { TEMPLATES_DIR } from './templates-dir.js';
+
+/** course-model.md, "Card contract": a missing-score card offers a Task and, where configured, a SMART link. */
+const renderer = createCardRenderer({ templatesDir: TEMPLATES_DIR });
+let n = 0;
+const newId = (): string => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+const APP = 'https://forms.example.dk/launch';
+
+describe('the questionnaire app link on missing-score cards', () => {
+  const missing = evaluation({ findings: [ruleFinding('missing-baseline-scores', { causedByCurrent: true })] });
+
+  it('links each missing instrument to the configured SMART app, with the Questionnaire in appContext', () => {
+    const cards = buildCards(missing, { lang: 'da', renderer, newId, patientId: 'p1', issues: [], questionnaireAppUrl: APP });
+    expectValidCdsResponse({ cards });
+    const card = cards.find((c) => c.source.topic?.code === 'missing-baseline-scores')!;
+    expect(card.links?.map((l) => [l.type, l.url, JSON.parse(l.appContext ?? '{}').questionnaire])).toEqual([
+      ['smart', APP, QuestionnaireUrl.odi],
+      ['smart', APP, QuestionnaireUrl.psfs],
+    ]);
+    expect(card.suggestions).toHaveLength(2); // the Tasks stay
+    expect(cards.filter((c) => c.links).length).toBe(1); // only the score card links
+  });
+
+  it('has no links when no app is configured, or when the scores could not be read', () => {
+    const plain = buildCards(missing, { lang: 'en', renderer, newId, patientId: 'p1', issues: [] });
+    expect(plain.some((c) => c.links)).toBe(false);
+    const unreadable = evaluation({ findings: [ruleFinding('missing-baseline-scores', { kind: 'unavailable' })] });
+    const cards = buildCards(unreadable, { lang: 'en', renderer, newId, patientId: 'p1', issues: [], questionnaireAppUrl: APP });
+    expect(cards.some((c) => c.links)).toBe(false);
+  });
+});
