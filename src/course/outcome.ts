@@ -1,7 +1,8 @@
 import { scoreChange } from '../instruments/change.js';
+import { psfsActivityChanges } from '../instruments/psfs.js';
 import type { RuleContext } from './context.js';
 import { addDays } from './dates.js';
-import type { ActivityChange, FactValue, Instrument, OutcomeSummary, ScoreChange, ScoreRecord } from './types.js';
+import type { FactValue, Instrument, OutcomeSummary, ScoreChange, ScoreRecord } from './types.js';
 import { INSTRUMENTS } from './types.js';
 
 /**
@@ -51,21 +52,8 @@ function compare(ctx: RuleContext, instrument: Instrument, base: ScoreRecord, cu
   const baseActivities = base.activities ?? [];
   const currentActivities = current.activities ?? [];
   if (instrument === 'psfs' && baseActivities.length > 0 && currentActivities.length > 0) {
-    const byId = new Map(baseActivities.map((a) => [a.id, a]));
-    const activities: ActivityChange[] = [];
-    for (const a of currentActivities) {
-      const b = byId.get(a.id);
-      if (!b) continue;
-      const change = Math.round((a.value - b.value) * 10) / 10;
-      activities.push({
-        id: a.id,
-        ...(a.label ?? b.label ? { label: (a.label ?? b.label) as string } : {}),
-        baseline: b.value,
-        current: a.value,
-        change,
-        clinicallyImportant: change !== 0 && Math.abs(change) >= ctx.config.scores.psfsActivityPoints,
-      });
-    }
+    // Matched by activity id: only the same goals rated twice say anything about change.
+    const activities = psfsActivityChanges(baseActivities, currentActivities, ctx.config.scores.psfsActivityPoints);
     // No shared activity: the two means describe different things, so no change is claimed.
     if (activities.length === 0) return undefined;
     const baselineValue = mean(activities.map((a) => a.baseline));

@@ -5,6 +5,8 @@
  */
 
 /** A local calendar date in Europe/Copenhagen, 'YYYY-MM-DD'. */
+import type { PsfsActivityChange } from '../instruments/psfs.js';
+
 export type LocalDate = string;
 
 export const CONSULTATION_CODES = [
@@ -140,14 +142,8 @@ export interface ScoreChange {
   readonly activities?: readonly ActivityChange[];
 }
 
-export interface ActivityChange {
-  readonly id: string;
-  readonly label?: string;
-  readonly baseline: number;
-  readonly current: number;
-  readonly change: number;
-  readonly clinicallyImportant: boolean;
-}
+/** PSFS change on one activity, as the instruments module computes it (matched by activity id). */
+export type ActivityChange = PsfsActivityChange;
 
 /** A record the engine skipped (bad date, unknown code): never a card of its own, listed in card details and logs. */
 export interface EngineDataIssue {

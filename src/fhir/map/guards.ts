@@ -37,19 +37,7 @@ export interface CodingLike {
 /** The codings of one CodeableConcept, or of a list of them (Encounter.type, Appointment.serviceType). */
 export function codings(concepts: unknown): CodingLike[] {
   const list = Array.isArray(concepts) ? concepts : [concepts];
-  const out: CodingLike[] = [];
-  for (const cc of list) {
-    for (const c of arr(cc, 'coding')) {
-      if (!isObject(c)) continue;
-      const coding: { system?: string; code?: string } = {};
-      const system = str(c, 'system');
-      const code = str(c, 'code');
-      if (system !== undefined) coding.system = system;
-      if (code !== undefined) coding.code = code;
-      out.push(coding);
-    }
-  }
-  return out;
+  return list.flatMap((cc) => plainCodings(prop(cc, 'coding')));
 }
 
 /** Canonical 'url|version' split into its parts. */
