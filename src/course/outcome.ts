@@ -43,6 +43,8 @@ export function summarizeOutcome(ctx: RuleContext): OutcomeSummary {
   return { baseline, latest, changes };
 }
 
+const round1 = (n: number): number => Math.round(n * 10) / 10;
+
 function mean(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
@@ -56,8 +58,10 @@ function compare(ctx: RuleContext, instrument: Instrument, base: ScoreRecord, cu
     const activities = psfsActivityChanges(baseActivities, currentActivities, ctx.config.scores.psfsActivityPoints);
     // No shared activity: the two means describe different things, so no change is claimed.
     if (activities.length === 0) return undefined;
-    const baselineValue = mean(activities.map((a) => a.baseline));
-    const currentValue = mean(activities.map((a) => a.current));
+    // PSFS is reported as a mean with one decimal: the change is taken between the means as shown, so that the
+    // card's "start", "now" and "change" columns add up.
+    const baselineValue = round1(mean(activities.map((a) => a.baseline)));
+    const currentValue = round1(mean(activities.map((a) => a.current)));
     return {
       instrument, baseline: base, current, ...scoreChange(instrument, baselineValue, currentValue, thresholds),
       basis: 'shared-activities', baselineValue, currentValue, activities,

@@ -56,6 +56,14 @@ describe('outcome-change', () => {
     expect(psfs?.activities).toMatchObject([{ id: 'walk', change: 4, clinicallyImportant: true }]);
   });
 
+  it('takes the PSFS change between the means as shown (one decimal), so start, now and change add up', () => {
+    const acts = (values: number[]) => values.map((value, i) => ({ id: `a${i}`, value }));
+    const scores = [score('psfs', '2025-02-01', 3.3, acts([3, 2, 4, 4])), score('psfs', '2025-04-28', 7, acts([7, 6, 8, 7]))];
+    const [f] = findingsOf(evaluateCourse(course('persistent', [...base, now('0267', '2025-04-28')], scores), '2025-04-28'), 'outcome-change');
+    const [psfs] = f?.facts.changes as { baselineValue: number; currentValue: number; change: number }[];
+    expect(psfs).toMatchObject({ baselineValue: 3.3, currentValue: 7, change: 3.7 }); // not 7 - 3.25 = 3.75 -> 3.8
+  });
+
   it('claims no PSFS change when no activity is shared', () => {
     const scores = [
       score('psfs', '2025-02-01', 3, [{ id: 'walk', value: 3 }]),
