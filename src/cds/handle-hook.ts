@@ -120,19 +120,21 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
       ? evaluateCourse(mapping.history, mapping.referenceDate, deps.courseConfig)
       : undefined;
     if (!evaluation || !evaluation.hasCourse) continue;
-    cards.push(
-      ...buildCards(evaluation, {
-        lang: call.lang,
-        renderer: deps.renderer,
-        newId: deps.newId,
-        patientId,
-        // Tasks may point at the consultation's Encounter; in appointment-book the current consultation is a
-        // proposed Appointment, never an Encounter, so only the context's own encounterId is used.
-        ...(typeof context.encounterId === 'string' ? { encounterId: context.encounterId } : {}),
-        issues,
-        ...(deps.questionnaireAppUrl ? { questionnaireAppUrl: deps.questionnaireAppUrl } : {}),
-      }),
-    );
+    const built = buildCards(evaluation, {
+      lang: call.lang,
+      renderer: deps.renderer,
+      newId: deps.newId,
+      patientId,
+      // Tasks may point at the consultation's Encounter; in appointment-book the current consultation is a
+      // proposed Appointment, never an Encounter, so only the context's own encounterId is used.
+      ...(typeof context.encounterId === 'string' ? { encounterId: context.encounterId } : {}),
+      issues,
+      ...(deps.questionnaireAppUrl ? { questionnaireAppUrl: deps.questionnaireAppUrl } : {}),
+    });
+    // Several proposed Appointments in one appointment-book call: each is checked as the consultation being booked,
+    // but the course's status (next consultation, past findings) is the same for all; only the first evaluation
+    // gives it, the others add just what their own Appointment causes (its warnings).
+    cards.push(...(cards.length === 0 ? built : built.filter((card) => card.indicator === 'warning')));
   }
   deps.onCardsIssued?.({ serviceId: service.id, hookInstance: request.hookInstance, cards });
   return {

@@ -78,6 +78,25 @@ describe('the demo patients through the embedded sandbox', () => {
     expect(topics(ok.body.cards as Card[]).filter((t) => t === 'individual-training-limit')).toEqual([]);
   });
 
+  it('appointment-book with two proposed Appointments: each is checked, the course status is given once', async () => {
+    const p = findDemoPatient('course-2-mid-course')!;
+    const appointment = (id: string, code: string, start: string) => ({ resource: {
+      resourceType: 'Appointment', id, status: 'proposed', start,
+      serviceType: [{ coding: [{ system: 'https://fhir.structured-course.dk/CodeSystem/consultation-code', code }] }],
+      participant: [{ actor: { reference: `Patient/${p.patientId}` }, status: 'needs-action' }] } });
+    const result = await svc.hook('lbp-appointment-book', {
+      hook: 'appointment-book', hookInstance: randomUUID(), fhirServer: fhirBase,
+      context: { userId: 'Practitioner/1', patientId: p.patientId, appointments: { resourceType: 'Bundle', type: 'collection', entry: [
+        appointment('a-ok', '0266', '2026-12-02T10:00:00+01:00'),
+        appointment('a-late', '0266', '2027-03-10T10:00:00+01:00'),
+      ] } },
+    });
+    expect(result.status).toBe(200);
+    const cards = result.body.cards as Card[];
+    expect(topics(cards).filter((t) => t === 'next-consultation')).toHaveLength(1);
+    expect(cards.find((c) => c.source.topic.code === 'individual-training-limit')?.indicator).toBe('warning');
+  });
+
   it('patient-view on a completed seed course shows its status without false warnings', async () => {
     for (const key of ['course-1-self-training', 'course-2-recurrent', 'course-3-persistent']) {
       const p = findDemoPatient(key)!;
