@@ -1,4 +1,4 @@
-import { INSTRUMENTS, type FactValue, type Instrument } from '../../course/types.js';
+import { INSTRUMENTS, type FactValue, type Facts, type Instrument } from '../../course/types.js';
 import type { CardLanguage } from './card-language.js';
 import { consultationDisplay, isConsultationCode } from './consultation-names.js';
 import { INSTRUMENT_NAMES, formatDate, formatNumber, isLocalDateText } from './format.js';
@@ -160,4 +160,29 @@ export function factRows(
     if (text !== '') rows.push({ label: factLabel(key, lang), value: text });
   }
   return rows;
+}
+
+/** Copies the named facts that have the expected type; returns the keys it took. */
+export function pickFacts(
+  facts: Facts,
+  numbers: readonly string[],
+  dates: readonly string[],
+  into: Record<string, unknown>,
+): Set<string> {
+  const used = new Set<string>();
+  for (const key of numbers) {
+    const value = facts[key];
+    if (typeof value === 'number') {
+      into[key] = value;
+      used.add(key);
+    }
+  }
+  for (const key of dates) {
+    const value = facts[key];
+    if (typeof value === 'string' && isLocalDateText(value)) {
+      into[key] = value;
+      used.add(key);
+    }
+  }
+  return used;
 }

@@ -1,6 +1,6 @@
 import { CONSULTATION_CODES, type Evaluation, type FactValue, type Facts } from '../../course/types.js';
 import type { CardLanguage } from './card-language.js';
-import { factRows, type FactRow } from './fact-text.js';
+import { factRows, pickFacts, type FactRow } from './fact-text.js';
 import { isLocalDateText } from './format.js';
 
 /**
@@ -47,30 +47,6 @@ export interface CountView {
 }
 
 
-/** Copies the named facts that have the expected type; returns the keys it took. */
-function pick(
-  facts: Facts,
-  numbers: readonly string[],
-  dates: readonly string[],
-  into: Record<string, unknown>,
-): Set<string> {
-  const used = new Set<string>();
-  for (const key of numbers) {
-    const value = facts[key];
-    if (typeof value === 'number') {
-      into[key] = value;
-      used.add(key);
-    }
-  }
-  for (const key of dates) {
-    const value = facts[key];
-    if (typeof value === 'string' && isLocalDateText(value)) {
-      into[key] = value;
-      used.add(key);
-    }
-  }
-  return used;
-}
 
 function stringsIn(value: FactValue | undefined): string[] {
   if (typeof value === 'string') return [value];
@@ -79,7 +55,7 @@ function stringsIn(value: FactValue | undefined): string[] {
 
 export function recommendationView(rec: Evaluation['recommendations'][number], first: boolean, lang: CardLanguage): RecommendationView {
   const view: Record<string, unknown> = {};
-  const used = pick(rec.facts, REC_NUMBER_FACTS, REC_DATE_FACTS, view);
+  const used = pickFacts(rec.facts, REC_NUMBER_FACTS, REC_DATE_FACTS, view);
   return {
     ...view,
     code: rec.code,
@@ -93,7 +69,7 @@ export function recommendationView(rec: Evaluation['recommendations'][number], f
 
 export function progressView(facts: Facts, lang: CardLanguage): ProgressView {
   const view: Record<string, unknown> = {};
-  const used = pick(facts, PROGRESS_NUMBER_FACTS, PROGRESS_DATE_FACTS, view);
+  const used = pickFacts(facts, PROGRESS_NUMBER_FACTS, PROGRESS_DATE_FACTS, view);
   for (const key of PROGRESS_BOOLEAN_FACTS) {
     view[key] = facts[key] === true;
     used.add(key);

@@ -8,7 +8,7 @@ import {
   type ScoreChange,
 } from '../../course/types.js';
 import type { CardLanguage } from './card-language.js';
-import { courseTypeName, factRows, type FactRow } from './fact-text.js';
+import { courseTypeName, factRows, pickFacts, type FactRow } from './fact-text.js';
 import {
   countViews,
   progressView,
@@ -18,7 +18,6 @@ import {
   type ProgressView,
   type RecommendationView,
 } from './next-consultation-view.js';
-import { isLocalDateText } from './format.js';
 
 /**
  * The view models the templates render. Templates are compiled in strict mode, so a template that names a field
@@ -124,22 +123,8 @@ function instrumentsIn(value: FactValue | undefined): Instrument[] {
 
 export function findingView(finding: Finding, lang: CardLanguage): FindingView {
   const view: Record<string, unknown> = {};
-  const used = new Set<string>();
   const facts = finding.facts;
-  for (const key of NUMBER_FACTS) {
-    const value = facts[key];
-    if (typeof value === 'number') {
-      view[key] = value;
-      used.add(key);
-    }
-  }
-  for (const key of DATE_FACTS) {
-    const value = facts[key];
-    if (typeof value === 'string' && isLocalDateText(value)) {
-      view[key] = value;
-      used.add(key);
-    }
-  }
+  const used = pickFacts(facts, NUMBER_FACTS, DATE_FACTS, view);
   for (const key of TEXT_FACTS) {
     const value = facts[key];
     if (typeof value === 'string' && value !== '') {
