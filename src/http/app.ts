@@ -92,7 +92,9 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.get('/cds-services', async (req, res) => {
     await caller(req, res);
-    res.json(discoveryDocument());
+    const lang = pickLanguage(req.get('accept-language'), deps.defaultLanguage);
+    res.setHeader('Content-Language', lang);
+    res.json(discoveryDocument(lang));
   });
 
   app.post('/cds-services/:id', json, async (req, res) => {
