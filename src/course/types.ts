@@ -178,4 +178,6 @@ export interface Evaluation {
   readonly outcome: OutcomeSummary;
   /** Records the engine skipped; empty when the input was sound. */
   readonly dataQuality?: readonly EngineDataIssue[];
+  /** Rules switched off in the configuration: they issue no card at all (next-consultation included). */
+  readonly switchedOff?: readonly RuleId[];
 }
