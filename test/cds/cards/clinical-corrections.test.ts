@@ -48,4 +48,18 @@ describe('the clinical corrections on the cards', () => {
     const en = cardsOf(history, '2027-01-04', undefined, 'en').find((c) => c.source.topic?.code === 'next-consultation');
     expect(en?.summary).toBe('The course finished on 1 Apr 2026, follow-up included');
   });
+
+  it('shows a replaced PSFS activity as new and not compared on the outcome card', () => {
+    const psfs = (date: string, acts: [string, string, number][]) => ({
+      ...score('psfs', date, acts.reduce((t, x) => t + x[2], 0) / acts.length),
+      activities: acts.map(([id, label, value]) => ({ id, label, value })),
+    });
+    const history = course('recurrent', [consult('0110', '2026-02-02'), now('0267', '2026-04-01')], [
+      psfs('2026-01-30', [['psfs-1', 'Løfte', 2], ['psfs-2', 'Gå tur', 4]]),
+      psfs('2026-04-01', [['psfs-1', 'Cykle', 10], ['psfs-2', 'Gå tur', 5]]),
+    ]);
+    const card = cardsOf(history, '2026-04-01').find((c) => c.source.topic?.code === 'outcome-change');
+    expect(card?.detail).toMatch(/\| Gå tur \| 4 \| 5 \| \+1 \| nej \|/);
+    expect(card?.detail).toMatch(/\| Cykle \(ny\) \| – \| 10 \| ikke sammenlignet \| – \|/);
+  });
 });
