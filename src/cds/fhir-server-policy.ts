@@ -40,7 +40,10 @@ export function fhirServerRefusal(fhirServer: string, caller: Caller, policy: Fh
   }
   if (caller.issuer) {
     const allowed = caller.issuer.fhirServers.map(normaliseBaseUrl);
-    return allowed.includes(base) ? undefined : `fhirServer is not among the FHIR servers of issuer ${caller.issuer.iss}`;
+    if (allowed.includes(base)) return undefined;
+    if (!caller.issuer.developmentOnly || policy.mode === 'production') {
+      return `fhirServer is not among the FHIR servers of issuer ${caller.issuer.iss}`;
+    }
   }
   if (loopback) return undefined;
   if (policy.devFhirServers.map(normaliseBaseUrl).includes(base)) return undefined;
