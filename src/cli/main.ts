@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { formatCards } from './format-cards.js';
 import { loadBundles } from './load-bundles.js';
 import { openFeedbackStore, formatFeedbackReport } from '../feedback/feedback-store.js';
+import { registerPopulationCommands } from './population-commands.js';
 
 /**
  * The integrators' command line: call a hook on a running service for a patient on any FHIR server and print the
@@ -113,5 +114,7 @@ function appointment(patientId: string, code: string, start: string): object {
     participant: [{ actor: { reference: `Patient/${patientId}` }, status: 'needs-action' }],
   };
 }
+
+registerPopulationCommands(program, projectRoot);
 
 await program.parseAsync(process.argv);

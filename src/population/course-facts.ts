@@ -105,7 +105,7 @@ export function courseFacts(resources: PatientResources, referenceDate: LocalDat
       carePlans: resources.carePlans,
       observations: resources.observations,
       questionnaireResponses: resources.questionnaireResponses,
-      questionnaires: [],
+      questionnaires: resources.questionnaires,
       appointments: resources.appointments,
     },
     scoresAvailable: resources.scoresAvailable,

@@ -10,6 +10,8 @@ export interface PatientResources {
   readonly observations: unknown[];
   readonly questionnaireResponses: unknown[];
   readonly appointments: unknown[];
+  /** Questionnaires the responses name that the mapping does not know by URL (the hook path fetches them too). */
+  readonly questionnaires: unknown[];
   /** False when the scores could not be read (a FHIR server failed): score rules then say so, never "missing". */
   readonly scoresAvailable: boolean;
 }
@@ -29,7 +31,7 @@ export type PatientResourceType = keyof typeof PATIENT_RESOURCE_LISTS | 'Patient
 export function emptyPatientResources(patientId: string): PatientResources {
   return {
     patientId, encounters: [], episodes: [], carePlans: [], observations: [], questionnaireResponses: [],
-    appointments: [], scoresAvailable: true,
+    appointments: [], questionnaires: [], scoresAvailable: true,
   };
 }
 
