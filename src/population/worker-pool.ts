@@ -13,9 +13,15 @@ export interface PoolOptions {
 }
 
 /** Under tsx (development, tests) the worker is TypeScript: it registers tsx's loader before importing it. */
+/**
+ * A worker's heap holds one unit (at most MAX_UNIT_BYTES of NDJSON, parsed) and the engine; the cap makes V8
+ * collect early instead of growing towards the machine's default, which keeps the whole job inside its memory budget.
+ */
+export const WORKER_HEAP_MB = 128;
+
 function startWorker(options: PopulationOptions): Worker {
   const here = import.meta.url;
-  const data = { workerData: { options } };
+  const data = { workerData: { options }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } };
   if (here.endsWith('.ts')) {
     const entry = new URL('./population-worker.ts', here).href;
     return new Worker(`import { register } from 'tsx/esm/api'; register(); await import(${JSON.stringify(entry)});`, { eval: true, ...data });
