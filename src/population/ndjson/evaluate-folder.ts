@@ -18,6 +18,8 @@ export interface FolderRun extends PoolOptions {
   readonly onUnits?: (units: readonly FileSet[], totalBytes: number) => void;
   /** Where partition buckets go (default: the OS temporary folder); removed afterwards. */
   readonly tmpDir?: string;
+  /** Sets larger than this are partitioned by patient first (default MAX_UNIT_BYTES). */
+  readonly maxUnitBytes?: number;
 }
 
 export async function evaluateNdjsonFolder(dir: string, options: PopulationOptions, run: FolderRun): Promise<PartialResult> {
@@ -26,14 +28,15 @@ export async function evaluateNdjsonFolder(dir: string, options: PopulationOptio
   try {
     const units: FileSet[] = [];
     let skipped = 0;
+    const maxUnitBytes = run.maxUnitBytes ?? MAX_UNIT_BYTES;
     for (const [i, set] of sets.entries()) {
-      if (set.bytes <= MAX_UNIT_BYTES) {
+      if (set.bytes <= maxUnitBytes) {
         units.push(set);
         continue;
       }
       const out = join(scratch, `set-${i}`);
       await mkdir(out);
-      const parts = await partitionSet(set, out);
+      const parts = await partitionSet(set, out, maxUnitBytes);
       units.push(...parts.units);
       skipped += parts.skipped;
     }

@@ -23,13 +23,13 @@ export function fnv1a(text: string): number {
 }
 
 /** Buckets for a set: each about half the in-memory bound, so an unlucky hash still fits. */
-export function bucketCount(bytes: number): number {
-  return Math.max(2, Math.ceil((bytes * 2) / MAX_UNIT_BYTES));
+export function bucketCount(bytes: number, maxUnitBytes: number = MAX_UNIT_BYTES): number {
+  return Math.max(2, Math.ceil((bytes * 2) / maxUnitBytes));
 }
 
 /** Writes the buckets into `outDir` (which must exist and be empty) and returns them as file sets. */
-export async function partitionSet(set: FileSet, outDir: string): Promise<{ units: FileSet[]; skipped: number }> {
-  const buckets = bucketCount(set.bytes);
+export async function partitionSet(set: FileSet, outDir: string, maxUnitBytes: number = MAX_UNIT_BYTES): Promise<{ units: FileSet[]; skipped: number }> {
+  const buckets = bucketCount(set.bytes, maxUnitBytes);
   const streams: WriteStream[] = Array.from({ length: buckets }, (_, k) => createWriteStream(join(outDir, `${BUCKET_TYPE}.b${k}.ndjson`)));
   let skipped = 0;
   for (const file of set.files) {
