@@ -4,6 +4,7 @@ import { CourseConfigError, courseConfigSchema, parseCourseConfig, type CourseCo
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { didYouMean } from './did-you-mean.js';
+import { PUBLIC_SANDBOX_ISSUER } from './sandbox/public-sandbox-issuer.js';
 
 /**
  * One function turns the environment (and the optional JSON file named by CDS_CONFIG) into a typed, validated
@@ -22,6 +23,11 @@ export interface TrustedIssuer {
   readonly tenant?: string;
   /** FHIR base URLs this issuer may send us to. */
   readonly fhirServers: readonly string[];
+  /**
+   * An issuer whose signature proves little (the public sandbox: its private key is public): its calls may use only
+   * what an unauthenticated development call may (loopback or `devFhirServers`), besides `fhirServers`.
+   */
+  readonly developmentOnly?: boolean;
 }
 
 export interface AppConfig {
@@ -187,7 +193,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
     feedbackDbPath: dbPath(projectRoot, env.CDS_FEEDBACK_DB ?? file.feedbackDb ?? 'data/feedback.sqlite'),
     sandbox,
     logLevel,
-    trustedIssuers,
+    // Development trusts the public CDS Hooks sandbox out of the box, unless the file configures that issuer itself.
+    trustedIssuers: mode === 'development' && !trustedIssuers.some((i) => i.iss === PUBLIC_SANDBOX_ISSUER.iss)
+      ? [...trustedIssuers, PUBLIC_SANDBOX_ISSUER]
+      : trustedIssuers,
     devFhirServers: file.devFhirServers ?? [],
     ...(file.questionnaireAppUrl ? { questionnaireAppUrl: file.questionnaireAppUrl } : {}),
     course,

@@ -48,12 +48,13 @@ export function fhirServerRefusal(fhirServer: string, caller: Caller, policy: Fh
   }
   if (caller.issuer) {
     const allowed = caller.issuer.fhirServers.map(normaliseBaseUrl);
-    return allowed.includes(base)
-      ? undefined
-      : {
-          reason: `fhirServer is not among the FHIR servers of issuer ${caller.issuer.iss}`,
-          fix: "It is not among the FHIR servers configured for your issuer: the service's operator adds it to that issuer's fhirServers (trustedIssuers in the CDS_CONFIG file).",
-        };
+    if (allowed.includes(base)) return undefined;
+    if (!caller.issuer.developmentOnly || policy.mode === 'production') {
+      return {
+        reason: `fhirServer is not among the FHIR servers of issuer ${caller.issuer.iss}`,
+        fix: "It is not among the FHIR servers configured for your issuer: the service's operator adds it to that issuer's fhirServers (trustedIssuers in the CDS_CONFIG file).",
+      };
+    }
   }
   if (loopback) return undefined;
   if (policy.devFhirServers.map(normaliseBaseUrl).includes(base)) return undefined;

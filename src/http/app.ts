@@ -42,6 +42,9 @@ export function createApp(deps: AppDeps): express.Express {
     res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? CORS_ALLOW_HEADERS);
     // A preflight is answered here, as before any other work: no request id, no log line.
     if (req.method === 'OPTIONS') {
+      // Private Network Access: a page on the internet (the hosted CDS Hooks sandbox) may call a service on the
+      // user's own machine only when the preflight says so.
+      res.setHeader('Access-Control-Allow-Private-Network', 'true');
       res.status(204).end();
       return;
     }
