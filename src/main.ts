@@ -5,8 +5,11 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, DEFAULT_REQUEST_TIMEOUT_MS, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { prettyDestination, wantsPrettyLogs } from './log-destination.js';
 import { createService } from './service.js';
-import { DEMO_PATIENTS, loadDemoBundles } from './demo/patients.js';
+import { loadDemoBundles } from './demo/patients.js';
+import { startBanner } from './demo/banner.js';
+import { VERSION } from './version.js';
 
 /** Wires configuration, logger and app together; the only place that reads process.env. */
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,7 +26,10 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(
+    config.logLevel,
+    wantsPrettyLogs(config.mode, process.stdout.isTTY === true) ? await prettyDestination() : undefined,
+  );
 
   // Imported only when wanted: the FHIR definitions behind the sandbox take ~1 s to load, which a production
   // start (no sandbox) must not pay.
@@ -51,8 +57,8 @@ async function main(): Promise<void> {
   }
   const demoIssuers = config.trustedIssuers.filter((i) => i.developmentOnly).map((i) => i.iss);
   if (demoIssuers.length > 0) logger.info({ issuers: demoIssuers }, 'development mode trusts the public CDS Hooks sandbox (its private key is public)');
-  logger.info({ base, mode: config.mode, sandbox: Boolean(sandbox), deadlineMs: config.deadlineMs, startMs: Math.round(performance.now() - startedAt) }, 'ready');
-  if (sandbox) printDemoCommands(base);
+  logger.info({ base, version: VERSION, mode: config.mode, sandbox: Boolean(sandbox), deadlineMs: config.deadlineMs, startMs: Math.round(performance.now() - startedAt) }, 'ready');
+  if (sandbox) process.stdout.write(startBanner({ base, version: VERSION }));
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -76,20 +82,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-}
-
-function printDemoCommands(base: string): void {
-  const lines = [`\nEmbedded FHIR server: ${base}/fhir   Discovery: curl -s ${base}/cds-services\n`, 'Demo patients (paste a command to see the cards):'];
-  for (const p of DEMO_PATIENTS) {
-    const hook = p.currentEncounterId ? 'encounter-start' : 'patient-view';
-    const context = p.currentEncounterId
-      ? `"userId":"Practitioner/demo","patientId":"${p.patientId}","encounterId":"${p.currentEncounterId}"`
-      : `"userId":"Practitioner/demo","patientId":"${p.patientId}"`;
-    const body = `{"hook":"${hook}","hookInstance":"d3b07384-d113-4ec6-a5b1-4a1b2c3d4e5f","fhirServer":"${base}/fhir","context":{${context}}}`;
-    lines.push(`\n# ${p.title.en} (${p.patientId})`);
-    lines.push(`curl -s -X POST ${base}/cds-services/lbp-${hook} -H 'Content-Type: application/json' -d '${body}'`);
-  }
-  process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
 main().catch((error: unknown) => {

@@ -16,6 +16,7 @@ import type { CdsCard, CdsRequest } from './protocol-types.js';
 import { validateHookRequest } from './schemas.js';
 import { findService, type CdsServiceSpec, type PrefetchKey } from './services.js';
 import { incompletePagingReason, unobtainableReason } from './unobtainable-reason.js';
+import { isUnknownPatient, unknownPatientCard } from './unknown-patient.js';
 
 /**
  * One hook call, from a parsed body to cards. Knows nothing of express: `createApp` adapts it. The flow walks one
@@ -61,6 +62,8 @@ export interface HookResult {
     readonly issues: number;
     readonly topics: string[];
     readonly fhirMs: number;
+    /** No Patient resource for the id: the app logs a warning (cards: development only). */
+    readonly unknownPatient?: true;
   };
 }
 
@@ -87,6 +90,10 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
     ...(reader ? { reader } : {}),
   });
 
+  if (isUnknownPatient(outcomes.patient)) {
+    const cards = deps.policy.mode === 'production' ? [] : [unknownPatientCard(patientId, call.lang, deps.newId)];
+    return { cards, log: { hook: service.hook, hookInstance: request.hookInstance, patientId, fetched: reader?.requests ?? 0, issues: 0, topics: [], fhirMs: 0, unknownPatient: true } };
+  }
   const explain = { fhirServer: request.fhirServer, deadlineMs: deps.deadlineMs };
   const encounters = required(outcomes, 'encounters', explain);
   const episodes = required(outcomes, 'episodes', explain);

@@ -10,6 +10,7 @@ import { InvalidRequestError, isCdsError, MethodNotAllowedError, PayloadTooLarge
 import { toOperationOutcome } from '../cds/operation-outcome.js';
 import { pickLanguage } from './language.js';
 import { answerWrongMethods } from './wrong-methods.js';
+import { warnUnknownPatient } from './unknown-patient-warning.js';
 
 /** Verifies the caller (the EHR's JWT); throws UnauthenticatedError. Built by `createAuthenticator`. */
 export type Authenticate = (input: { authorization: string | undefined; url: string }) => Promise<Caller>;
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps): express.Express {
     // Named only once known: the path is caller input, the log's `path` already carries it as sent.
     res.locals.cdsService = String(req.params.id);
     res.locals.hook = result.log;
+    if (result.log.unknownPatient) warnUnknownPatient(deps.logger, res.locals.requestId as string, result.log);
     res.setHeader('Content-Language', lang);
     res.json({ cards: result.cards });
   });
