@@ -19,9 +19,11 @@ export function createWebAssetsRouter(options: { projectRoot: string; build: 'me
   const router = express.Router();
   const files = options.build === 'memory' ? memoryFiles(options.projectRoot) : distFiles(options.projectRoot);
 
-  router.get('/app', (_req, res) => res.redirect(301, '/app/'));
-  router.get(['/app/', '/app/index.html', '/app/app.js', '/app/app.css', '/assets/simulator.js', '/assets/simulator.css'], async (req, res) => {
-    const path = req.path === '/app/' ? 'app/index.html' : req.path.slice(1);
+  router.get(['/app/', '/app', '/app/index.html', '/app/app.js', '/app/app.css', '/assets/simulator.js', '/assets/simulator.css'], async (req, res) => {
+    // express matches /app and /app/ alike (non-strict routing): the page's relative URLs need the slash.
+    const raw = req.originalUrl.split('?')[0];
+    if (raw === '/app') return void res.redirect(301, '/app/');
+    const path = raw === '/app/' ? 'app/index.html' : req.path.slice(1);
     const body = await files(path, path.endsWith('.html'));
     if (body === undefined) {
       res.status(404).type('text/plain').send(options.build === 'dist' ? 'not built: run npm run build' : 'not found');
