@@ -3,7 +3,7 @@
  * the baseline, the band within which a change is not clinically important (the engine's configured thresholds),
  * entry and final markers, one point per measurement; and a table of the same numbers. Scales to 360 px wide.
  */
-import { daysBetween, INSTRUMENTS, type Instrument, type ScoreRecord } from '../../course/index.js';
+import { addDays, daysBetween, INSTRUMENTS, type Instrument, type ScoreRecord } from '../../course/index.js';
 import { HIGHER_IS_BETTER, InstrumentName } from '../../instruments/index.js';
 import { h, s } from '../dom.js';
 import { COURSE_CONFIG, type CourseView } from './course-glue.js';
@@ -19,9 +19,12 @@ export function scoresView(view: CourseView, m: Messages, lang: Lang): HTMLEleme
   const history = view.history;
   const evaluation = view.evaluation;
   if (!history || !evaluation) return h('p', { class: 'state empty', 'data-state': 'no-course' }, m.noCourse);
+  // This course's scores only: from the baseline look-back before its entry (an earlier course is another story).
+  const entry = evaluation.progress.entryDate;
+  const from = entry ? addDays(entry, -COURSE_CONFIG.scores.baselineLookBackDays) : undefined;
   const byInstrument = INSTRUMENTS.map((instrument) => ({
     instrument,
-    records: history.scores.filter((r) => r.instrument === instrument).sort((a, b) => a.date.localeCompare(b.date)),
+    records: history.scores.filter((r) => r.instrument === instrument && (!from || r.date >= from)).sort((a, b) => a.date.localeCompare(b.date)),
   })).filter((x) => x.records.length > 0);
   if (byInstrument.length === 0) return h('p', { class: 'state empty' }, m.noScores);
   const markers = { entry: evaluation.progress.entryDate, final: evaluation.progress.finalDate };
@@ -59,8 +62,13 @@ function chart(instrument: Instrument, records: readonly ScoreRecord[], baseline
   for (const [key, date] of [['entry', markers.entry], ['final', markers.final]] as const) {
     if (!date) continue;
     svg.append(s('line', { class: `marker ${key}`, x1: x(date), x2: x(date), y1: PAD.top, y2: H - PAD.bottom }));
-    svg.append(s('text', { class: 'axis', x: x(date), y: H - 6, 'text-anchor': 'middle' }, key === 'entry' ? m.entry : m.final));
+    const at = x(date);
+    const anchor = at > W - PAD.right - 30 ? 'end' : at < PAD.left + 30 ? 'start' : 'middle';
+    svg.append(s('text', { class: 'axis', x: at, y: H - 14, 'text-anchor': anchor }, key === 'entry' ? m.entry : m.final));
   }
+  // The first and last dates under the axis, so the time scale can be read.
+  svg.append(s('text', { class: 'axis', x: PAD.left, y: H - 2, 'text-anchor': 'start' }, formatLocalDate(first, lang)));
+  if (span > 1) svg.append(s('text', { class: 'axis', x: W - PAD.right, y: H - 2, 'text-anchor': 'end' }, formatLocalDate(dates[dates.length - 1]!, lang)));
   svg.append(s('polyline', { class: 'series', points: records.map((r) => `${x(r.date)},${y(r.value)}`).join(' ') }));
   for (const r of records) {
     svg.append(s('circle', { class: 'point', cx: x(r.date), cy: y(r.value), r: 4, 'data-date': r.date, 'data-value': r.value }, s('title', {}, `${formatLocalDate(r.date, lang)}: ${formatNumber(r.value, lang)}`)));
