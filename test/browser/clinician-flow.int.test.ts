@@ -59,7 +59,7 @@ describe('the EHR simulator and the SMART app', () => {
     expect(await card.locator('[data-testid=override-reason] option').count()).toBe(3);
     await page.locator('[data-testid=json] summary').click();
     expect(await page.locator('[data-testid=json]').innerText()).toContain('urn:structured-course-cds:ehr-simulator');
-    await shoot(page, 'simulator-missing-odi.png');
+    await shoot(page, 'simulator.png');
 
     const [app] = await Promise.all([browser.context.waitForEvent('page'), card.locator('[data-testid=link]').first().click()]);
     await app.waitForSelector('fieldset[data-link-id="odi-1"]', { timeout: 20_000 });

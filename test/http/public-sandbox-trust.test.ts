@@ -40,8 +40,8 @@ describe('the public CDS Hooks sandbox is trusted in development only', () => {
     const dev = { mode: 'development' as const, devFhirServers: ['https://launch.smarthealthit.org/v/r4/fhir'] };
     expect(fhirServerRefusal('http://127.0.0.1:3000/fhir', caller, dev)).toBeUndefined();
     expect(fhirServerRefusal('https://launch.smarthealthit.org/v/r4/fhir', caller, dev)).toBeUndefined();
-    expect(fhirServerRefusal('https://ehr.example.dk/fhir', caller, dev)).toMatch(/loopback/);
-    expect(fhirServerRefusal('http://127.0.0.1:3000/fhir', caller, { mode: 'production', devFhirServers: [] })).toMatch(/not among/);
+    expect(fhirServerRefusal('https://ehr.example.dk/fhir', caller, dev)?.reason).toMatch(/loopback/);
+    expect(fhirServerRefusal('http://127.0.0.1:3000/fhir', caller, { mode: 'production', devFhirServers: [] })?.reason).toMatch(/not among/);
   });
 });
 
