@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const sandbox = config.sandbox
     ? await (await import('./sandbox/index.js')).createFhirServer({ bundles: loadDemoBundles(projectRoot) })
     : undefined;
-  const service = createService({ config, logger, ...(sandbox ? { fhirRouter: sandbox.router } : {}) });
+  const service = await createService({ config, logger, ...(sandbox ? { fhirRouter: sandbox.router } : {}) });
 
   // Slow clients must not hold sockets forever. Node enforces these timeouts only when it checks its connections
   // (every 30 s by default), so a stalled client could hold a socket for up to 30 s more: we check every second.
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   if (config.mode !== 'production' && config.trustedIssuers.length === 0) {
     logger.warn('development mode: unauthenticated calls are accepted (loopback FHIR servers only); never expose this port');
   }
-  logger.info({ base, mode: config.mode, sandbox: Boolean(sandbox), deadlineMs: config.deadlineMs, startMs: Math.round(performance.now() - startedAt) }, 'ready');
+  logger.info({ base, mode: config.mode, store: service.store.kind, sandbox: Boolean(sandbox), deadlineMs: config.deadlineMs, startMs: Math.round(performance.now() - startedAt) }, 'ready');
   if (sandbox) printDemoCommands(base);
 
   let stopping = false;
@@ -59,9 +59,10 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'draining in-flight calls');
     service.drain();
     server.close(() => {
-      service.close();
-      logger.info('stopped');
-      process.exit(0);
+      void service.close().finally(() => {
+        logger.info('stopped');
+        process.exit(0);
+      });
     });
     // A keep-alive socket whose call finishes during the drain turns idle and would hold `close` open until the
     // client drops it (undici: 4 s) or the cut-off below: close idle sockets as they appear.

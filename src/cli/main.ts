@@ -5,7 +5,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatCards } from './format-cards.js';
 import { loadBundles } from './load-bundles.js';
-import { openFeedbackStore, formatFeedbackReport } from '../feedback/feedback-store.js';
+import { formatFeedbackReport } from '../storage/feedback-report.js';
+import { openStore } from '../storage/open-store.js';
 
 /**
  * The integrators' command line: call a hook on a running service for a patient on any FHIR server and print the
@@ -87,13 +88,14 @@ program
 program
   .command('feedback-report')
   .description('acceptance and override rates per rule and override reason')
-  .option('--db <path>', 'feedback database', resolve(projectRoot, 'data/feedback.sqlite'))
-  .action((opts: { db: string }) => {
-    const store = openFeedbackStore(opts.db);
+  .option('--db <path>', 'feedback database (SQLite file)', resolve(projectRoot, 'data/feedback.sqlite'))
+  .option('--database-url <url>', 'PostgreSQL URL of a shared store (default: CDS_DATABASE_URL)', process.env.CDS_DATABASE_URL)
+  .action(async (opts: { db: string; databaseUrl?: string }) => {
+    const store = await openStore({ sqlitePath: opts.db, ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) });
     try {
-      process.stdout.write(formatFeedbackReport(store));
+      process.stdout.write(await formatFeedbackReport(store));
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
