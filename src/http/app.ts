@@ -8,9 +8,10 @@ import type { Store } from '../storage/store.js';
 import { isLoopbackHost } from '../config.js';
 import { forLog } from '../log-fields.js';
 import type { Caller } from '../cds/fhir-server-policy.js';
-import { InvalidRequestError, isCdsError, isUnauthenticatedError, PayloadTooLargeError, UnknownServiceError, UnsupportedMediaTypeError } from '../cds/errors.js';
+import { InvalidRequestError, isCdsError, isUnauthenticatedError, MethodNotAllowedError, PayloadTooLargeError, UnknownServiceError, UnsupportedMediaTypeError } from '../cds/errors.js';
 import { toOperationOutcome } from '../cds/operation-outcome.js';
 import { pickLanguage } from './language.js';
+import { answerWrongMethods } from './wrong-methods.js';
 
 /** Verifies the caller (the EHR's JWT); throws UnauthenticatedError. Built by `createAuthenticator`. */
 export type Authenticate = (input: { authorization: string | undefined; url: string }) => Promise<Caller>;
@@ -103,8 +104,10 @@ export function createApp(deps: AppDeps): express.Express {
     ((res.locals.caller as Caller).issuer ? json : anonymousJson)(req, res, next);
   };
 
-  app.get('/cds-services', authenticated, (_req, res) => {
-    res.json(discoveryDocument());
+  app.get('/cds-services', authenticated, (req, res) => {
+    const lang = pickLanguage(req.get('accept-language'), deps.defaultLanguage);
+    res.setHeader('Content-Language', lang);
+    res.json(discoveryDocument(lang));
   });
 
   app.post('/cds-services/:id', authenticated, body, async (req, res) => {
@@ -126,6 +129,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({});
   });
 
+  answerWrongMethods(app);
   app.use((req, _res, next) => next(new UnknownServiceError(req.path)));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const translated = translateBodyParserError(error);
@@ -140,6 +144,7 @@ export function createApp(deps: AppDeps): express.Express {
       const e = error as { type?: unknown; code?: unknown; name?: unknown };
       res.locals.reason = `unreadable request: ${String(e.type ?? e.code ?? e.name ?? 'unknown')}`;
     } else res.locals.reason = forLog((error as { reason?: string }).reason ?? (error as Error).message, REASON_MAX);
+    if (translated instanceof MethodNotAllowedError) res.setHeader('Allow', translated.allow.join(', '));
     res.status(mapped.status).type('application/fhir+json').send(JSON.stringify(mapped.body));
     void req;
   });
