@@ -134,8 +134,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const translated = translateBodyParserError(error);
     const mapped = toOperationOutcome(translated);
-    // A body we never read (refused before it, or too large) is not drained for keep-alive: the connection closes.
-    if (!req.complete) res.setHeader('Connection', 'close');
+    // A body we never read (refused before it, or too large) is neither read nor drained for keep-alive: once the
+    // answer is out the connection is dropped, so a flood of large unauthenticated bodies costs a header parse each.
+    if (!req.complete) {
+      res.setHeader('Connection', 'close');
+      res.once('finish', () => req.socket.destroy());
+    }
     if (isUnauthenticatedError(error) && error.details) res.locals.auth = error.details;
     if (mapped.status >= 500) deps.logger.error({ error: errorForLog(error), requestId: res.locals.requestId }, 'unexpected error');
     else if (translated !== error) {
