@@ -502,7 +502,8 @@ function table(r: Record<string, any>, floor: LoadResult): string {
   return lines.join('\n');
 }
 
-main()
+// `--flood`: issue 10's credential-less flood, in its own script (bench/flood.ts).
+(argv.includes('--flood') ? import('./flood.js').then(() => undefined) : main())
   .catch((error: unknown) => {
     process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
     process.exitCode = 1;

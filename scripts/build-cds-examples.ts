@@ -18,7 +18,7 @@ import { CDS_EXAMPLES, EXAMPLES_DIR, EXAMPLES_NOW } from '../src/demo/cds-exampl
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const config = { ...loadConfig({ NODE_ENV: 'development', CDS_SANDBOX: 'off', CDS_FEEDBACK_DB: ':memory:' }, root) };
 let n = 0;
-const service = createService({
+const service = await createService({
   config,
   logger: createLogger('silent', new Writable({ write: (_c, _e, cb) => cb() })),
   now: () => new Date(EXAMPLES_NOW),
@@ -41,5 +41,5 @@ for (const example of CDS_EXAMPLES) {
   writeFileSync(join(dir, `${example.name}.response.json`), `${JSON.stringify(await response.json(), null, 2)}\n`);
 }
 server.close();
-service.close();
+await service.close();
 console.log(`wrote ${CDS_EXAMPLES.length} example calls and their answers to ${EXAMPLES_DIR}/`);

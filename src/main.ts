@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     ? await (await import('./sandbox/index.js')).createFhirServer({ bundles: loadDemoBundles(projectRoot) })
     : undefined);
   const pages = [createWebAssetsRouter({ projectRoot, build: config.mode === 'production' ? 'dist' : 'memory' }), ...(development ? [development.pages] : [])];
-  const service = createService({
+  const service = await createService({
     config: development ? withDevelopmentSandbox(config, development.simulatorIssuer) : config,
     logger,
     pages,
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   }
   const demoIssuers = config.trustedIssuers.filter((i) => i.developmentOnly).map((i) => i.iss);
   if (demoIssuers.length > 0) logger.info({ issuers: demoIssuers }, 'development mode trusts the public CDS Hooks sandbox (its private key is public)');
-  logger.info({ base, version: VERSION, mode: config.mode, sandbox: Boolean(sandbox), deadlineMs: config.deadlineMs, startMs: Math.round(performance.now() - startedAt) }, 'ready');
+  logger.info({ base, version: VERSION, mode: config.mode, store: service.store.kind, sandbox: Boolean(sandbox), deadlineMs: config.deadlineMs, startMs: Math.round(performance.now() - startedAt) }, 'ready');
   if (sandbox) process.stdout.write(startBanner({ base, version: VERSION }));
 
   let stopping = false;
@@ -79,9 +79,10 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'draining in-flight calls');
     service.drain();
     server.close(() => {
-      service.close();
-      logger.info('stopped');
-      process.exit(0);
+      void service.close().finally(() => {
+        logger.info('stopped');
+        process.exit(0);
+      });
     });
     // A keep-alive socket whose call finishes during the drain turns idle and would hold `close` open until the
     // client drops it (undici: 4 s) or the cut-off below: close idle sockets as they appear.

@@ -3,6 +3,7 @@ import type { CourseConfig } from '../course/config.js';
 import { evaluateCourse } from '../course/evaluate.js';
 import type { Evaluation } from '../course/types.js';
 import { createFhirReader, type FhirReader } from '../fhir/reader/fhir-reader.js';
+import { isFhirForbiddenOriginError } from '../fhir/reader/errors.js';
 import { resolvePrefetch, type PrefetchOutcome } from '../fhir/prefetch.js';
 import { mapCourse } from '../fhir/map/map-course.js';
 import { unknownQuestionnaireUrls } from '../fhir/map/questionnaires.js';
@@ -30,6 +31,8 @@ export interface HookDeps {
   readonly deadlineMs: number;
   readonly now: () => Date;
   readonly newId: () => string;
+  /** The log's stand-in for a patient id (a keyed hash): the id itself may be a CPR number. */
+  readonly hashPatient: (patientId: string) => string;
   /** SMART questionnaire app for missing-score cards, when configured. */
   readonly questionnaireAppUrl?: string;
   /** Optional: called with the cards issued, for feedback analytics. */
@@ -57,7 +60,8 @@ export interface HookResult {
   readonly log: {
     readonly hook: string;
     readonly hookInstance: string;
-    readonly patientId: string;
+    /** A keyed hash of the patient id, never the id. */
+    readonly patient: string;
     readonly fetched: number;
     readonly issues: number;
     readonly topics: string[];
@@ -92,7 +96,7 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
 
   if (isUnknownPatient(outcomes.patient)) {
     const cards = deps.policy.mode === 'production' ? [] : [unknownPatientCard(patientId, call.lang, deps.newId)];
-    return { cards, log: { hook: service.hook, hookInstance: request.hookInstance, patientId, fetched: reader?.requests ?? 0, issues: 0, topics: [], fhirMs: 0, unknownPatient: true } };
+    return { cards, log: { hook: service.hook, hookInstance: request.hookInstance, patient: deps.hashPatient(patientId), fetched: reader?.requests ?? 0, issues: 0, topics: [], fhirMs: 0, unknownPatient: true } };
   }
   const explain = { fhirServer: request.fhirServer, deadlineMs: deps.deadlineMs };
   const encounters = required(outcomes, 'encounters', explain);
@@ -164,7 +168,7 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
     log: {
       hook: service.hook,
       hookInstance: request.hookInstance,
-      patientId,
+      patient: deps.hashPatient(patientId),
       fetched: reader?.requests ?? 0,
       issues: issueCount,
       topics: cards.map((c) => c.source.topic?.code ?? ''),
@@ -175,14 +179,42 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
 
 function readerFor(request: CdsRequest, caller: Caller, deps: HookDeps, signal: () => AbortSignal): FhirReader | undefined {
   if (!request.fhirServer) return undefined;
+  const notBase = notABaseUrl(request.fhirServer);
+  if (notBase) throw new InvalidRequestError([{ path: 'fhirServer', message: `fhirServer ${notBase}` }]);
   const refusal = fhirServerRefusal(request.fhirServer, caller, deps.policy);
   if (refusal) throw new ForbiddenFhirServerError(refusal.reason, { fix: refusal.fix });
-  return createFhirReader({
-    fhirServer: request.fhirServer,
-    ...(request.fhirAuthorization?.access_token ? { accessToken: request.fhirAuthorization.access_token } : {}),
-    signal,
-    pageSize: FHIR_PAGE_SIZE,
-  });
+  try {
+    return createFhirReader({
+      fhirServer: request.fhirServer,
+      ...(request.fhirAuthorization?.access_token ? { accessToken: request.fhirAuthorization.access_token } : {}),
+      signal,
+      pageSize: FHIR_PAGE_SIZE,
+    });
+  } catch (error) {
+    // The reader's own check of the base; the one above should have caught it, but a refusal is the caller's fault.
+    if (isFhirForbiddenOriginError(error)) {
+      throw new InvalidRequestError([{ path: 'fhirServer', message: 'fhirServer must be a plain http(s) base URL' }], { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
+ * A FHIR base is scheme, host, port and path. A query or fragment would be dropped when queries are resolved
+ * against it (so the allowlist would have checked a different URL from the one used), and user info would be sent
+ * beside our bearer token: each is the caller's mistake, a 400 naming the field.
+ */
+function notABaseUrl(fhirServer: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(fhirServer);
+  } catch {
+    return 'must be an absolute http(s) URL';
+  }
+  if (url.username || url.password || /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(fhirServer)) return 'must not contain user info (user:password@)';
+  if (url.search || fhirServer.includes('?')) return 'must not contain a query (?...)';
+  if (url.hash || fhirServer.includes('#')) return 'must not contain a fragment (#...)';
+  return undefined;
 }
 
 function templatesFor(service: CdsServiceSpec): Record<string, string> {
