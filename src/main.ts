@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, DEFAULT_REQUEST_TIMEOUT_MS, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { createService } from './service.js';
+import { isClusterWorker, isFirstWorker, runClusterPrimary, withWorkerId } from './cluster.js';
 import { DEMO_PATIENTS, loadDemoBundles } from './demo/patients.js';
 
 /** Wires configuration, logger and app together; the only place that reads process.env. */
@@ -23,7 +24,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = withWorkerId(createLogger(config.logLevel));
+  if ((config.workers ?? 1) > 1 && !isClusterWorker()) {
+    runClusterPrimary({ workers: config.workers ?? 1, logger, drainMs: config.deadlineMs + 5_000 });
+    return;
+  }
 
   // Imported only when wanted: the FHIR definitions behind the sandbox take ~1 s to load, which a production
   // start (no sandbox) must not pay.
@@ -50,7 +55,7 @@ async function main(): Promise<void> {
     logger.warn('development mode: unauthenticated calls are accepted (loopback FHIR servers only); never expose this port');
   }
   logger.info({ base, mode: config.mode, sandbox: Boolean(sandbox), deadlineMs: config.deadlineMs, startMs: Math.round(performance.now() - startedAt) }, 'ready');
-  if (sandbox) printDemoCommands(base);
+  if (sandbox && isFirstWorker()) printDemoCommands(base);
 
   let stopping = false;
   const stop = (signal: string): void => {

@@ -8,6 +8,9 @@ import { openFeedbackStore, type FeedbackStore } from './feedback/feedback-store
 import { createApp } from './http/app.js';
 import { createAuthenticator } from './http/authenticate.js';
 import type { Express, Router } from 'express';
+import { createHookRunner } from './cds/hook-runner.js';
+import { createServicePool, RAW_HOOK_BODY_ABOVE_BYTES } from './cds/pool/service-pool.js';
+import type { HookPool } from './cds/pool/hook-pool.js';
 
 /**
  * Builds the service from a validated configuration: everything expensive (templates, validators, the course
@@ -18,6 +21,8 @@ export interface Service {
   readonly store: FeedbackStore;
   readonly renderer: CardRenderer;
   readonly hookDeps: HookDeps;
+  /** The hook worker threads (undefined with CDS_POOL_THREADS=0). */
+  readonly pool?: HookPool;
   /** Stop accepting work (readyz answers 503) — used while draining on SIGTERM. */
   drain(): void;
   close(): void;
@@ -61,8 +66,11 @@ export function createService(options: ServiceOptions): Service {
     },
   };
 
+  const pool = createServicePool(config, hookDeps, logger);
   const app = createApp({
     hook: hookDeps,
+    runHook: createHookRunner(hookDeps, pool),
+    ...(pool ? { rawHookBodyAboveBytes: RAW_HOOK_BODY_ABOVE_BYTES } : {}),
     store,
     logger,
     authenticate: createAuthenticator({ trustedIssuers: config.trustedIssuers, requireToken: config.mode === 'production' }),
@@ -78,9 +86,13 @@ export function createService(options: ServiceOptions): Service {
     store,
     renderer,
     hookDeps,
+    ...(pool ? { pool } : {}),
     drain: () => {
       ready = false;
     },
-    close: () => store.close(),
+    close: () => {
+      void pool?.close();
+      store.close();
+    },
   };
 }

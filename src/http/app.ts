@@ -1,7 +1,9 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
-import { handleHook, type HookDeps } from '../cds/handle-hook.js';
+import { handleHook, type HookCall, type HookDeps } from '../cds/handle-hook.js';
+import type { RunHook } from '../cds/hook-runner.js';
+import { createHookBodyParser } from './hook-body.js';
 import { discoveryDocument } from '../cds/services.js';
 import { handleFeedback } from '../cds/handle-feedback.js';
 import type { FeedbackStore } from '../feedback/feedback-store.js';
@@ -25,6 +27,10 @@ export interface AppDeps {
   /** The embedded FHIR server, mounted at /fhir when present. */
   readonly fhirRouter?: Router;
   readonly isReady?: () => boolean;
+  /** Runs a hook call (on the event loop or a worker thread, see cds/hook-runner.ts); default: handleHook inline. */
+  readonly runHook?: RunHook;
+  /** Hook bodies above this many bytes reach `runHook` as raw bytes (parsed off the event loop). */
+  readonly rawHookBodyAboveBytes?: number;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -94,11 +100,16 @@ export function createApp(deps: AppDeps): express.Express {
     res.json(discoveryDocument());
   });
 
-  app.post('/cds-services/:id', json, async (req, res) => {
+  const runHook: RunHook = deps.runHook ?? ((call) => handleHook(call as HookCall, deps.hook));
+  const hookBody = createHookBodyParser({
+    maxBodyBytes: deps.maxBodyBytes,
+    ...(deps.runHook && deps.rawHookBodyAboveBytes !== undefined ? { rawAboveBytes: deps.rawHookBodyAboveBytes } : {}),
+  });
+  app.post('/cds-services/:id', hookBody, async (req, res) => {
     const who = await caller(req, res);
-    const body = bodyOf(req);
     const lang = pickLanguage(req.get('accept-language'), deps.defaultLanguage);
-    const result = await handleHook({ serviceId: String(req.params.id), body, lang, caller: who }, deps.hook);
+    const call = { serviceId: String(req.params.id), lang, caller: who };
+    const result = await runHook(Buffer.isBuffer(req.body) ? { ...call, raw: req.body } : { ...call, body: bodyOf(req) });
     // Named only once known: the path is caller input, the log's `path` already carries it as sent.
     res.locals.cdsService = String(req.params.id);
     res.locals.hook = result.log;
