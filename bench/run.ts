@@ -8,7 +8,7 @@
  * trusted issuer in CDS_CONFIG) with a freshly signed ES384 JWT on every request, as an EHR would call it, and
  * report that run's latency too (the price of JWT verification).
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir, release } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -535,6 +535,14 @@ async function fhirLog(fhir: Spawned, since: number): Promise<{ entries: FhirReq
   return { entries, next: since + entries.length };
 }
 
+function tail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
 function gitCommit(): string {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
@@ -599,6 +607,10 @@ function newSectionLines(r: Record<string, any>): string[] {
 main()
   .catch((error: unknown) => {
     process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+    // The servers' own logs say why (a crash, a refused start) before the run's directory is removed.
+    for (const server of servers) {
+      process.stderr.write(`--- ${server.name} (${server.logFile}), last lines:\n${tail(server.logFile)}\n`);
+    }
     process.exitCode = 1;
   })
   .finally(async () => {

@@ -3,9 +3,9 @@
  * free for every other request; calls queue when all threads are busy.
  *
  * The deadline covers CPU as well as waiting: a call's timer runs from the moment it is handed to the pool (queueing
- * counts). The worker aborts its own FHIR reads at the deadline and answers (412) at once; a worker still computing
- * `DEADLINE_GRACE_MS` after it is terminated, which stops its CPU work where it is, and replaced, and the call is
- * answered 503 naming the deadline. A worker that crashes is replaced the same way; its call answers 500.
+ * counts). The worker aborts its own FHIR reads at the deadline and answers (412) at once. A worker still computing
+ * `DEADLINE_GRACE_MS` after the deadline is terminated (which stops its CPU work where it is) and replaced, and the
+ * call is answered 503 naming the deadline. A worker that crashes is replaced the same way; its call answers 500.
  */
 import { Worker } from 'node:worker_threads';
 import { CdsError, type CdsIssue } from '../errors.js';
@@ -14,8 +14,12 @@ import { CallDeadlineError } from '../limit-errors.js';
 import type { CdsCard } from '../protocol-types.js';
 import type { HookAnswer, HookTask, HookWorkerSetup, SerializedError } from './pool-protocol.js';
 
-/** Time a worker whose FHIR reads were aborted at the deadline has to send its answer before it is stopped. */
-export const DEADLINE_GRACE_MS = 50;
+/**
+ * Time a worker whose FHIR reads were aborted at the deadline has to send its answer (412) before it is stopped.
+ * Generous on purpose: stopping and replacing a thread costs ~0.1-0.3 s of CPU, which a busy machine can least
+ * afford, so it is kept for calls really still computing.
+ */
+export const DEADLINE_GRACE_MS = 100;
 
 export interface HookPoolOptions {
   readonly threads: number;
