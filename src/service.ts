@@ -73,7 +73,11 @@ export function createService(options: ServiceOptions): Service {
     ...(pool ? { rawHookBodyAboveBytes: RAW_HOOK_BODY_ABOVE_BYTES } : {}),
     store,
     logger,
-    authenticate: createAuthenticator({ trustedIssuers: config.trustedIssuers, requireToken: config.mode === 'production' }),
+    authenticate: createAuthenticator({
+      trustedIssuers: config.trustedIssuers,
+      requireToken: config.mode === 'production',
+      onJwksError: ({ url, cause }) => logger.warn({ jwksUrl: url, cause }, 'JWKS could not be fetched'),
+    }),
     defaultLanguage: config.language,
     maxBodyBytes: config.maxBodyBytes,
     ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}),

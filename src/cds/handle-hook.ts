@@ -15,6 +15,7 @@ import { fhirServerRefusal, type Caller, type FhirServerPolicy } from './fhir-se
 import type { CdsCard, CdsRequest } from './protocol-types.js';
 import { validateHookRequest } from './schemas.js';
 import { findService, type CdsServiceSpec, type PrefetchKey } from './services.js';
+import { incompletePagingReason, unobtainableReason } from './unobtainable-reason.js';
 
 /**
  * One hook call, from a parsed body to cards. Knows nothing of express: `createApp` adapts it. The flow walks one
@@ -86,8 +87,9 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
     ...(reader ? { reader } : {}),
   });
 
-  const encounters = required(outcomes, 'encounters');
-  const episodes = required(outcomes, 'episodes');
+  const explain = { fhirServer: request.fhirServer, deadlineMs: deps.deadlineMs };
+  const encounters = required(outcomes, 'encounters', explain);
+  const episodes = required(outcomes, 'episodes', explain);
   const current = service.hook === 'encounter-start' ? optional(outcomes.encounter, 'encounter') : { resources: [] as Resource[], ok: true };
   const carePlans = optional(outcomes.carePlans, 'carePlans');
   const scores = optional(outcomes.scores, 'scores');
@@ -167,7 +169,7 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
 function readerFor(request: CdsRequest, caller: Caller, deps: HookDeps, signal: () => AbortSignal): FhirReader | undefined {
   if (!request.fhirServer) return undefined;
   const refusal = fhirServerRefusal(request.fhirServer, caller, deps.policy);
-  if (refusal) throw new ForbiddenFhirServerError(refusal);
+  if (refusal) throw new ForbiddenFhirServerError(refusal.reason, { fix: refusal.fix });
   return createFhirReader({
     fhirServer: request.fhirServer,
     ...(request.fhirAuthorization?.access_token ? { accessToken: request.fhirAuthorization.access_token } : {}),
@@ -181,15 +183,21 @@ function templatesFor(service: CdsServiceSpec): Record<string, string> {
 }
 
 /** Data without which no honest answer is possible: a failure is a 412, never a guess. */
-function required(outcomes: Record<string, PrefetchOutcome>, key: PrefetchKey): Resource[] {
+function required(
+  outcomes: Record<string, PrefetchOutcome>,
+  key: PrefetchKey,
+  explain: { fhirServer: string | undefined; deadlineMs: number },
+): Resource[] {
   const outcome = outcomes[key];
   if (!outcome) throw new DataUnobtainableError([{ key, reason: 'no prefetch and no FHIR server to fetch it from' }]);
   if (outcome.status === 'none') return [];
-  if (outcome.status === 'failed') throw new DataUnobtainableError([{ key, reason: outcome.reason }]);
+  if (outcome.status === 'failed') {
+    throw new DataUnobtainableError([{ key, reason: unobtainableReason(outcome, explain.fhirServer, explain.deadlineMs) }]);
+  }
   refuseOverLimit(key, outcome);
   // A history cut short (a `next` link looping or leaving the server, a bound hit) would make the limits count too
   // few consultations: that is a guess, so it is a 412 like any other failure.
-  if (outcome.truncated) throw new DataUnobtainableError([{ key, reason: 'incomplete-paging' }]);
+  if (outcome.truncated) throw new DataUnobtainableError([{ key, reason: incompletePagingReason(explain.fhirServer) }]);
   return outcome.resources;
 }
 

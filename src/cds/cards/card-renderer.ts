@@ -203,6 +203,7 @@ function helpersFor(env: typeof Handlebars, lang: CardLanguage): Record<string, 
     yesNo: (v: unknown) => (v ? TEXT[lang].yes : TEXT[lang].no),
     eq: (a: unknown, b: unknown) => a === b,
     gt: (a: unknown, b: unknown) => num(a) > num(b),
+    or: (a: unknown, b: unknown) => Boolean(a) || Boolean(b),
     patientText: (v: unknown) => new env.SafeString(escapePatientText(str(v))),
   };
 }
