@@ -60,6 +60,10 @@ export interface AppConfig {
    * client is cut off after it instead of holding a socket forever. Optional: built configs from before it default.
    */
   readonly requestTimeoutMs?: number;
+  /** Hook worker threads per process for calls that read FHIR or carry a large body (0: all on the event loop). */
+  readonly poolThreads?: number;
+  /** Processes serving the port (node:cluster, see src/cluster.ts); 1: this process serves it itself. */
+  readonly workers?: number;
   readonly projectRoot: string;
 }
 
@@ -124,6 +128,8 @@ type FileConfig = {
 
 export const DEFAULT_DEADLINE_MS = 300;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Two: one long call keeps a thread, the other stays free for the next call that reads FHIR. */
+export const DEFAULT_POOL_THREADS = 2;
 
 export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConfig {
   const problems: string[] = [];
@@ -190,6 +196,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
   }
   const maxBodyBytes = intFrom(env.CDS_MAX_BODY_BYTES, 5 * 1024 * 1024, 'CDS_MAX_BODY_BYTES', 1024, 100 * 1024 * 1024, problems);
   const requestTimeoutMs = intFrom(env.CDS_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, 'CDS_REQUEST_TIMEOUT_MS', 500, 600_000, problems);
+  // Tests start many services in one process tree; each starts its threads only when it asks for them.
+  const poolThreads = intFrom(env.CDS_POOL_THREADS, mode === 'test' ? 0 : DEFAULT_POOL_THREADS, 'CDS_POOL_THREADS', 0, 64, problems);
+  const workers = intFrom(env.CDS_WORKERS, 1, 'CDS_WORKERS', 1, 64, problems);
 
   // The course limits are validated here too, so one start-up lists every problem of the configuration at once.
   let course: CourseConfig | undefined;
@@ -222,6 +231,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
     course,
     maxBodyBytes,
     requestTimeoutMs,
+    poolThreads,
+    workers,
     projectRoot,
   };
 }

@@ -46,6 +46,8 @@ export interface HookCall {
   readonly caller: Caller;
   /** What is left of the deadline when the call did not start at once (it queued for a worker thread). */
   readonly remainingMs?: number;
+  /** The service's own base URL, as called: a questionnaire app URL configured as a path is made absolute on it. */
+  readonly serviceBaseUrl?: string;
 }
 
 /**
@@ -155,7 +157,7 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
       // proposed Appointment, never an Encounter, so only the context's own encounterId is used.
       ...(typeof context.encounterId === 'string' ? { encounterId: context.encounterId } : {}),
       issues,
-      ...(deps.questionnaireAppUrl ? { questionnaireAppUrl: deps.questionnaireAppUrl } : {}),
+      ...appUrl(deps.questionnaireAppUrl, call.serviceBaseUrl),
     });
     // Several proposed Appointments in one appointment-book call: each is checked as the consultation being booked,
     // but the course's status (next consultation, past findings) is the same for all; only the first evaluation
@@ -215,6 +217,13 @@ function notABaseUrl(fhirServer: string): string | undefined {
   if (url.search || fhirServer.includes('?')) return 'must not contain a query (?...)';
   if (url.hash || fhirServer.includes('#')) return 'must not contain a fragment (#...)';
   return undefined;
+}
+
+/** The questionnaire app's URL for the cards: a path (the embedded app) is absolute on the service's base URL. */
+function appUrl(configured: string | undefined, serviceBaseUrl: string | undefined): { questionnaireAppUrl?: string } {
+  if (!configured) return {};
+  if (configured.startsWith('/')) return serviceBaseUrl ? { questionnaireAppUrl: `${serviceBaseUrl}${configured}` } : {};
+  return { questionnaireAppUrl: configured };
 }
 
 function templatesFor(service: CdsServiceSpec): Record<string, string> {

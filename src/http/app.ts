@@ -1,7 +1,9 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
-import { handleHook, type HookDeps } from '../cds/handle-hook.js';
+import { handleHook, type HookCall, type HookDeps } from '../cds/handle-hook.js';
+import type { RunHook } from '../cds/hook-runner.js';
+import { createHookBodyParser } from './hook-body.js';
 import { discoveryDocument } from '../cds/services.js';
 import { handleFeedback } from '../cds/handle-feedback.js';
 import type { Store } from '../storage/store.js';
@@ -37,6 +39,10 @@ export interface AppDeps {
   readonly isReady?: () => boolean;
   /** Pages and browser code (the SMART app at /app/, the development EHR simulator at /), tried before the 404. */
   readonly pages?: readonly Router[];
+  /** Runs a hook call (on the event loop or a worker thread, see cds/hook-runner.ts); default: handleHook inline. */
+  readonly runHook?: RunHook;
+  /** Hook bodies above this many bytes reach `runHook` as raw bytes (parsed off the event loop). */
+  readonly rawHookBodyAboveBytes?: number;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -92,9 +98,11 @@ export function createApp(deps: AppDeps): express.Express {
   });
   if (deps.fhirRouter) app.use('/fhir', deps.fhirRouter);
 
-  const jsonOptions = { type: ['application/json', 'application/*+json'], strict: true };
-  const json = express.json({ ...jsonOptions, limit: deps.maxBodyBytes });
-  const anonymousJson = express.json({ ...jsonOptions, limit: Math.min(deps.maxBodyBytes, deps.maxAnonymousBodyBytes ?? deps.maxBodyBytes) });
+  // Feedback bodies are small JSON; hook bodies may be large, kept raw for a worker thread (see hook-body.ts).
+  const anonymousLimit = Math.min(deps.maxBodyBytes, deps.maxAnonymousBodyBytes ?? deps.maxBodyBytes);
+  const rawAbove = deps.runHook && deps.rawHookBodyAboveBytes !== undefined ? { rawAboveBytes: deps.rawHookBodyAboveBytes } : {};
+  const json = createHookBodyParser({ maxBodyBytes: deps.maxBodyBytes, ...rawAbove });
+  const anonymousJson = createHookBodyParser({ maxBodyBytes: anonymousLimit, ...rawAbove });
 
   // The JWT is checked on the headers alone, before a byte of the body is read: a caller without valid credentials
   // costs a signature check at most, never 5 MiB of reading and parsing (the flood of issue 10).
@@ -110,33 +118,19 @@ export function createApp(deps: AppDeps): express.Express {
     ((res.locals.caller as Caller).issuer ? json : anonymousJson)(req, res, next);
   };
 
-  // An app URL given as a path (the embedded app, development) becomes absolute on the service's own base URL.
-  const relativeApp = deps.hook.questionnaireAppUrl?.startsWith('/') === true;
-  const depsByBase = new Map<string, HookDeps>();
-  const hookDepsFor = (req: Request): HookDeps => {
-    if (!relativeApp) return deps.hook;
-    const base = deps.publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? ''}`;
-    let found = depsByBase.get(base);
-    if (!found) {
-      // Bounded: the Host header is the caller's to choose.
-      if (depsByBase.size >= 16) depsByBase.clear();
-      found = { ...deps.hook, questionnaireAppUrl: `${base}${deps.hook.questionnaireAppUrl}` };
-      depsByBase.set(base, found);
-    }
-    return found;
-  };
-
   app.get('/cds-services', authenticated, (req, res) => {
     const lang = pickLanguage(req.get('accept-language'), deps.defaultLanguage);
     res.setHeader('Content-Language', lang);
     res.json(discoveryDocument(lang));
   });
 
+  const runHook: RunHook = deps.runHook ?? ((call) => handleHook(call as HookCall, deps.hook));
   app.post('/cds-services/:id', authenticated, body, async (req, res) => {
     const who = res.locals.caller as Caller;
-    const body = bodyOf(req);
     const lang = pickLanguage(req.get('accept-language'), deps.defaultLanguage);
-    const result = await handleHook({ serviceId: String(req.params.id), body, lang, caller: who }, hookDepsFor(req));
+    // The service's own base URL: an app URL configured as a path (the embedded app) is made absolute on it.
+    const call = { serviceId: String(req.params.id), lang, caller: who, serviceBaseUrl: audienceBase(req, deps.publicBaseUrl) };
+    const result = await runHook(Buffer.isBuffer(req.body) ? { ...call, raw: req.body } : { ...call, body: bodyOf(req) });
     // Named only once known: the path is caller input, the log's `path` already carries it as sent.
     res.locals.cdsService = String(req.params.id);
     res.locals.hook = result.log;
