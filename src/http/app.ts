@@ -9,6 +9,7 @@ import type { Caller } from '../cds/fhir-server-policy.js';
 import { InvalidRequestError, isCdsError, PayloadTooLargeError, UnknownServiceError, UnsupportedMediaTypeError } from '../cds/errors.js';
 import { toOperationOutcome } from '../cds/operation-outcome.js';
 import { pickLanguage } from './language.js';
+import { populationRoutes } from '../population/http/population-routes.js';
 
 /** Verifies the caller (the EHR's JWT); throws UnauthenticatedError. Built by `createAuthenticator`. */
 export type Authenticate = (input: { authorization: string | undefined; url: string }) => Promise<Caller>;
@@ -113,6 +114,8 @@ export function createApp(deps: AppDeps): express.Express {
     res.locals.feedback = result;
     res.json({});
   });
+
+  app.use(populationRoutes({ caller, hook: deps.hook, json, page: deps.fhirRouter !== undefined }));
 
   app.use((req, _res, next) => next(new UnknownServiceError(req.path)));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
