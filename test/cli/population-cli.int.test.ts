@@ -20,6 +20,7 @@ describe('the population CLI', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lbp-pop-cli-'));
     fhir = await startFhirServer({ bundles: loadDemoBundles(PROJECT_ROOT), requireBearer: 'cli-token' });
+    await cli(['ndjson-export', '--out', join(dir, 'demo')]);
   });
   afterAll(async () => {
     await fhir.close();
@@ -27,9 +28,9 @@ describe('the population CLI', () => {
   });
 
   it('writes the demo Bundles as an NDJSON folder, one file per resource type', async () => {
-    const { stdout } = await cli(['ndjson-export', '--out', join(dir, 'demo')]);
+    const { stdout } = await cli(['ndjson-export', '--out', join(dir, 'exported')]);
     expect(stdout).toMatch(/^Encounter\.ndjson: 135$/m);
-    expect(readdirSync(join(dir, 'demo')).sort()).toEqual(expect.arrayContaining(['Encounter.ndjson', 'EpisodeOfCare.ndjson', 'Observation.ndjson', 'Patient.ndjson', 'QuestionnaireResponse.ndjson', 'CarePlan.ndjson']));
+    expect(readdirSync(join(dir, 'exported')).sort()).toEqual(expect.arrayContaining(['Encounter.ndjson', 'EpisodeOfCare.ndjson', 'Observation.ndjson', 'Patient.ndjson', 'QuestionnaireResponse.ndjson', 'CarePlan.ndjson']));
   });
 
   it('prints exactly {date, items, report} with --format json, the same from the folder and from the FHIR server', async () => {
