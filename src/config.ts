@@ -1,8 +1,10 @@
-import { Ajv } from 'ajv';
+import { Ajv, type ErrorObject } from 'ajv';
 import type { JSONWebKeySet } from 'jose';
-import { CourseConfigError, parseCourseConfig, type CourseConfig } from './course/config.js';
+import { CourseConfigError, courseConfigSchema, parseCourseConfig, type CourseConfig } from './course/config.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { didYouMean } from './did-you-mean.js';
+import { PUBLIC_SANDBOX_ISSUER } from './sandbox/public-sandbox-issuer.js';
 
 /**
  * One function turns the environment (and the optional JSON file named by CDS_CONFIG) into a typed, validated
@@ -21,6 +23,11 @@ export interface TrustedIssuer {
   readonly tenant?: string;
   /** FHIR base URLs this issuer may send us to. */
   readonly fhirServers: readonly string[];
+  /**
+   * An issuer whose signature proves little (the public sandbox: its private key is public): its calls may use only
+   * what an unauthenticated development call may (loopback or `devFhirServers`), besides `fhirServers`.
+   */
+  readonly developmentOnly?: boolean;
 }
 
 export interface AppConfig {
@@ -92,7 +99,12 @@ const fileSchema = {
   },
 } as const;
 
-const validateFile = new Ajv({ allErrors: true, strict: false }).compile(fileSchema);
+// verbose: an error carries its schema, so an unknown key can be matched against the known ones at that place.
+const validateFile = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(fileSchema);
+
+export const MODES = ['development', 'production', 'test'] as const;
+/** pino's levels, and `silent`. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 type FileConfig = {
   language?: Language;
@@ -112,7 +124,8 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConfig {
   const problems: string[] = [];
   const nodeEnv = env.NODE_ENV ?? 'development';
-  const mode = nodeEnv === 'production' ? 'production' : nodeEnv === 'test' ? 'test' : 'development';
+  // A typo must not silently mean development mode, with the sandbox on and unauthenticated calls accepted.
+  const mode = oneOf(nodeEnv, MODES, 'NODE_ENV', problems) ?? 'development';
 
   let file: FileConfig = {};
   if (env.CDS_CONFIG) {
@@ -120,11 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
       const parsed: unknown = JSON.parse(readFileSync(resolve(projectRoot, env.CDS_CONFIG), 'utf8'));
       if (validateFile(parsed)) file = parsed as FileConfig;
       else {
-        for (const e of validateFile.errors ?? []) {
-          const where = e.instancePath || '';
-          const extra = e.keyword === 'additionalProperties' ? ` (${String(e.params.additionalProperty)})` : '';
-          problems.push(`CDS_CONFIG${where}: ${e.message ?? 'invalid'}${extra}`);
-        }
+        // The alternatives inside anyOf each report their own miss; the anyOf error says it once.
+        for (const e of (validateFile.errors ?? []).filter((x) => !x.schemaPath.includes('/anyOf/'))) problems.push(`CDS_CONFIG${e.instancePath || ''}: ${fileProblem(e)}`);
         // Keep checking the course limits of an otherwise broken file, so every problem is listed in one go.
         const course = (parsed as { course?: unknown } | null)?.course;
         if (course !== undefined) file = { course };
@@ -139,7 +149,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
     ? intFrom(env.CDS_DEADLINE_MS, DEFAULT_DEADLINE_MS, 'CDS_DEADLINE_MS', 50, 10000, problems)
     : file.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const language = (env.CDS_LANGUAGE ?? file.language ?? 'da') as Language;
-  if (language !== 'da' && language !== 'en') problems.push(`CDS_LANGUAGE must be da or en, not ${String(language)}`);
+  if (language !== 'da' && language !== 'en') problems.push(`CDS_LANGUAGE must be da or en, not "${String(language)}"`);
+  const logLevel = env.LOG_LEVEL === undefined || env.LOG_LEVEL === ''
+    ? (mode === 'test' ? 'silent' : 'info')
+    : oneOf(env.LOG_LEVEL, LOG_LEVELS, 'LOG_LEVEL', problems) ?? 'info';
   const sandboxEnv = env.CDS_SANDBOX;
   if (sandboxEnv !== undefined && !['on', 'off', 'true', 'false'].includes(sandboxEnv)) {
     problems.push('CDS_SANDBOX must be on or off');
@@ -166,7 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
     course = parseCourseConfig(file.course ?? {});
   } catch (error) {
     if (!(error instanceof CourseConfigError)) throw error;
-    for (const problem of error.problems) problems.push(`CDS_CONFIG course: ${problem}`);
+    error.problems.forEach((problem, i) => problems.push(`CDS_CONFIG course: ${problem}${courseKeyHint(error.errors[i])}`));
   }
 
   if (problems.length > 0 || course === undefined) throw new ConfigError(problems);
@@ -179,8 +192,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
     deadlineMs,
     feedbackDbPath: dbPath(projectRoot, env.CDS_FEEDBACK_DB ?? file.feedbackDb ?? 'data/feedback.sqlite'),
     sandbox,
-    logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
-    trustedIssuers,
+    logLevel,
+    // Development trusts the public CDS Hooks sandbox out of the box, unless the file configures that issuer itself.
+    trustedIssuers: mode === 'development' && !trustedIssuers.some((i) => i.iss === PUBLIC_SANDBOX_ISSUER.iss)
+      ? [...trustedIssuers, PUBLIC_SANDBOX_ISSUER]
+      : trustedIssuers,
     devFhirServers: file.devFhirServers ?? [],
     ...(file.questionnaireAppUrl ? { questionnaireAppUrl: file.questionnaireAppUrl } : {}),
     course,
@@ -188,6 +204,35 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
     requestTimeoutMs,
     projectRoot,
   };
+}
+
+/** The value if it is one of `allowed`; else a problem that lists them, with the nearest as a hint. */
+function oneOf<T extends string>(value: string, allowed: readonly T[], name: string, problems: string[]): T | undefined {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  problems.push(`${name} must be one of ${allowed.join(', ')}, not "${value}"${didYouMean(value, allowed)}`);
+  return undefined;
+}
+
+/** An ajv error in words that say what to write instead: the allowed values, the known key nearest a typo. */
+function fileProblem(e: ErrorObject): string {
+  if (e.keyword === 'additionalProperties') {
+    const key = String(e.params.additionalProperty);
+    const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}).filter((k) => k !== '$comment');
+    return `unknown key "${key}"${didYouMean(key, known)}; known keys: ${known.join(', ')}`;
+  }
+  if (e.keyword === 'enum') return `must be one of ${(e.params.allowedValues as unknown[]).map(String).join(', ')}, not ${JSON.stringify(e.data)}`;
+  if (e.keyword === 'anyOf') return 'needs one of jwks, jwksUrl or jkuAllowlist (where to find the issuer\'s keys)';
+  return e.message ?? 'invalid';
+}
+
+/** For an unknown key among the course limits: the nearest known key at that place of the course schema. */
+function courseKeyHint(e: ErrorObject | undefined): string {
+  if (e?.keyword !== 'additionalProperties') return '';
+  // schemaPath '#/properties/rules/additionalProperties': the object schema is the path without its last step.
+  let node: unknown = courseConfigSchema;
+  for (const step of e.schemaPath.replace(/^#\//, '').split('/').slice(0, -1)) node = (node as Record<string, unknown> | undefined)?.[step];
+  const known = Object.keys((node as { properties?: object } | undefined)?.properties ?? {});
+  return didYouMean(String(e.params.additionalProperty), known);
 }
 
 /** SQLite's ':memory:' is a database name, not a file under the project. */

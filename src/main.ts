@@ -46,9 +46,11 @@ async function main(): Promise<void> {
   const { port } = server.address() as AddressInfo;
   const base = `http://${config.host}:${port}`;
 
-  if (config.mode !== 'production' && config.trustedIssuers.length === 0) {
+  if (config.mode !== 'production' && config.trustedIssuers.every((i) => i.developmentOnly)) {
     logger.warn('development mode: unauthenticated calls are accepted (loopback FHIR servers only); never expose this port');
   }
+  const demoIssuers = config.trustedIssuers.filter((i) => i.developmentOnly).map((i) => i.iss);
+  if (demoIssuers.length > 0) logger.info({ issuers: demoIssuers }, 'development mode trusts the public CDS Hooks sandbox (its private key is public)');
   logger.info({ base, mode: config.mode, sandbox: Boolean(sandbox), deadlineMs: config.deadlineMs, startMs: Math.round(performance.now() - startedAt) }, 'ready');
   if (sandbox) printDemoCommands(base);
 

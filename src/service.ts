@@ -65,7 +65,11 @@ export function createService(options: ServiceOptions): Service {
     hook: hookDeps,
     store,
     logger,
-    authenticate: createAuthenticator({ trustedIssuers: config.trustedIssuers, requireToken: config.mode === 'production' }),
+    authenticate: createAuthenticator({
+      trustedIssuers: config.trustedIssuers,
+      requireToken: config.mode === 'production',
+      onJwksError: ({ url, cause }) => logger.warn({ jwksUrl: url, cause }, 'JWKS could not be fetched'),
+    }),
     defaultLanguage: config.language,
     maxBodyBytes: config.maxBodyBytes,
     ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}),

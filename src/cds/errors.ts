@@ -19,6 +19,7 @@ export type CdsIssueCode =
   | 'too-long'
   | 'incomplete'
   | 'not-supported'
+  | 'timeout'
   | 'exception';
 
 /** One thing wrong, as the client will see it: never a token, a CPR number or a patient's name. */
@@ -77,21 +78,21 @@ export class UnauthenticatedError extends CdsError {
 }
 
 /**
- * 403: the request names a FHIR server this caller may not make us contact. Refused before any connection; the
- * public message does not say which servers are allowed, `reason` is for the log.
+ * 403: the request names a FHIR server this caller may not make us contact. Refused before any connection. The
+ * public message names the setting that would allow it (`fix`), never the servers it lists; `reason` is for the log.
  */
 export class ForbiddenFhirServerError extends CdsError {
   override readonly name = 'ForbiddenFhirServerError';
   readonly status = 403;
-  readonly issues: readonly CdsIssue[] = [
-    { code: 'forbidden', diagnostics: 'This service may not contact the given fhirServer for this caller', expression: 'fhirServer' },
-  ];
+  readonly issues: readonly CdsIssue[];
 
   constructor(
     readonly reason: string,
-    options?: CdsErrorOptions,
+    options?: CdsErrorOptions & { readonly fix?: string },
   ) {
     super(`Forbidden fhirServer: ${reason}`, options);
+    const diagnostics = 'This service may not contact the given fhirServer for this caller';
+    this.issues = [{ code: 'forbidden', diagnostics: options?.fix ? `${diagnostics}. ${options.fix}` : diagnostics, expression: 'fhirServer' }];
   }
 }
 
@@ -108,6 +109,23 @@ export class UnknownServiceError extends CdsError {
     super(`Unknown CDS service: ${serviceId}`, options);
     // The id is not echoed to the client: it is caller input and could carry anything.
     this.issues = [{ code: 'not-found', diagnostics: 'No CDS service with this id; GET /cds-services lists them' }];
+  }
+}
+
+/** 405: a known path asked with a method it does not take. `allow` becomes the Allow header. */
+export class MethodNotAllowedError extends CdsError {
+  override readonly name = 'MethodNotAllowedError';
+  readonly status = 405;
+  readonly issues: readonly CdsIssue[];
+
+  constructor(
+    readonly allow: readonly string[],
+    /** What the path is for and how to call it, e.g. "a CDS service takes POST (a hook call)". */
+    usage: string,
+    options?: CdsErrorOptions,
+  ) {
+    super(`Method not allowed; allowed: ${allow.join(', ')}`, options);
+    this.issues = [{ code: 'not-supported', diagnostics: `Method not allowed here: ${usage}` }];
   }
 }
 

@@ -29,20 +29,37 @@ export function normaliseBaseUrl(url: string): string | undefined {
   return `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, '')}`;
 }
 
-/** Returns undefined when allowed, else the reason (for the log; the caller sees a generic refusal). */
-export function fhirServerRefusal(fhirServer: string, caller: Caller, policy: FhirServerPolicy): string | undefined {
+/** Why a fhirServer is refused: `reason` for the log, `fix` for the caller (names the setting, never its values). */
+export interface FhirServerRefusal {
+  readonly reason: string;
+  readonly fix: string;
+}
+
+/** Returns undefined when allowed, else the refusal. */
+export function fhirServerRefusal(fhirServer: string, caller: Caller, policy: FhirServerPolicy): FhirServerRefusal | undefined {
   const base = normaliseBaseUrl(fhirServer);
-  if (base === undefined) return 'fhirServer is not an http(s) URL';
+  if (base === undefined) {
+    return { reason: 'fhirServer is not an http(s) URL', fix: 'fhirServer must be an http(s) base URL without user name or password.' };
+  }
   const url = new URL(base);
   const loopback = isLoopbackHost(url.hostname);
   if (policy.mode === 'production' && url.protocol === 'http:' && !loopback) {
-    return 'plain http to a non-loopback FHIR server is refused in production';
+    return { reason: 'plain http to a non-loopback FHIR server is refused in production', fix: 'Use https: production mode refuses plain http except to loopback.' };
   }
   if (caller.issuer) {
     const allowed = caller.issuer.fhirServers.map(normaliseBaseUrl);
-    return allowed.includes(base) ? undefined : `fhirServer is not among the FHIR servers of issuer ${caller.issuer.iss}`;
+    if (allowed.includes(base)) return undefined;
+    if (!caller.issuer.developmentOnly || policy.mode === 'production') {
+      return {
+        reason: `fhirServer is not among the FHIR servers of issuer ${caller.issuer.iss}`,
+        fix: "It is not among the FHIR servers configured for your issuer: the service's operator adds it to that issuer's fhirServers (trustedIssuers in the CDS_CONFIG file).",
+      };
+    }
   }
   if (loopback) return undefined;
   if (policy.devFhirServers.map(normaliseBaseUrl).includes(base)) return undefined;
-  return 'an unauthenticated call may only use loopback FHIR servers or those the configuration lists';
+  return {
+    reason: 'an unauthenticated call may only use loopback FHIR servers or those the configuration lists',
+    fix: 'An unauthenticated development call may use loopback FHIR servers and those listed in devFhirServers: add it to devFhirServers in the CDS_CONFIG file, or sign the call with a JWT of a trusted issuer.',
+  };
 }

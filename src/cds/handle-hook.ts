@@ -10,10 +10,12 @@ import type { DataQualityIssue } from '../fhir/data-quality.js';
 import { buildCards } from './cards/build-cards.js';
 import type { CardRenderer } from './cards/card-renderer.js';
 import { DataUnobtainableError, ForbiddenFhirServerError, InvalidRequestError, UnknownServiceError } from './errors.js';
+import { ResourceLimitError } from './limit-errors.js';
 import { fhirServerRefusal, type Caller, type FhirServerPolicy } from './fhir-server-policy.js';
 import type { CdsCard, CdsRequest } from './protocol-types.js';
 import { validateHookRequest } from './schemas.js';
 import { findService, type CdsServiceSpec, type PrefetchKey } from './services.js';
+import { incompletePagingReason, unobtainableReason } from './unobtainable-reason.js';
 
 /**
  * One hook call, from a parsed body to cards. Knows nothing of express: `createApp` adapts it. The flow walks one
@@ -38,7 +40,15 @@ export interface HookCall {
   readonly body: unknown;
   readonly lang: 'da' | 'en';
   readonly caller: Caller;
+  /** What is left of the deadline when the call did not start at once (it queued for a worker thread). */
+  readonly remainingMs?: number;
 }
+
+/**
+ * Entries per page asked of the FHIR server (the sandbox's and many servers' maximum; a server caps it at its own):
+ * a 1,000-consultation history is one round trip, a 5,000 one two waves (see fhir/reader/offset-paging.ts).
+ */
+export const FHIR_PAGE_SIZE = 1000;
 
 export interface HookResult {
   readonly cards: CdsCard[];
@@ -63,7 +73,11 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
   const context = request.context as unknown as Record<string, unknown>;
   const patientId = String(context.patientId);
 
-  const signal = AbortSignal.timeout(deps.deadlineMs);
+  // The deadline counts from the call's start (less any time it queued for a worker thread), but its timer is armed
+  // only by a first FHIR request: most calls come with their prefetch and read nothing.
+  const started = performance.now();
+  const deadlineMs = call.remainingMs ?? deps.deadlineMs;
+  const signal = (): AbortSignal => AbortSignal.timeout(Math.max(1, Math.ceil(deadlineMs - (performance.now() - started))));
   const reader = readerFor(request, call.caller, deps, signal);
   const fhirStart = performance.now();
   const outcomes = await resolvePrefetch({
@@ -73,12 +87,13 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
     ...(reader ? { reader } : {}),
   });
 
-  const encounters = required(outcomes, 'encounters');
-  const episodes = required(outcomes, 'episodes');
-  const current = service.hook === 'encounter-start' ? optional(outcomes.encounter) : { resources: [] as Resource[], ok: true };
-  const carePlans = optional(outcomes.carePlans);
-  const scores = optional(outcomes.scores);
-  const responses = optional(outcomes.responses);
+  const explain = { fhirServer: request.fhirServer, deadlineMs: deps.deadlineMs };
+  const encounters = required(outcomes, 'encounters', explain);
+  const episodes = required(outcomes, 'episodes', explain);
+  const current = service.hook === 'encounter-start' ? optional(outcomes.encounter, 'encounter') : { resources: [] as Resource[], ok: true };
+  const carePlans = optional(outcomes.carePlans, 'carePlans');
+  const scores = optional(outcomes.scores, 'scores');
+  const responses = optional(outcomes.responses, 'responses');
   const extraIssues: DataQualityIssue[] = [];
   if (!carePlans.ok) extraIssues.push({ kind: 'careplans-unavailable' } as DataQualityIssue);
 
@@ -151,14 +166,15 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
   };
 }
 
-function readerFor(request: CdsRequest, caller: Caller, deps: HookDeps, signal: AbortSignal): FhirReader | undefined {
+function readerFor(request: CdsRequest, caller: Caller, deps: HookDeps, signal: () => AbortSignal): FhirReader | undefined {
   if (!request.fhirServer) return undefined;
   const refusal = fhirServerRefusal(request.fhirServer, caller, deps.policy);
-  if (refusal) throw new ForbiddenFhirServerError(refusal);
+  if (refusal) throw new ForbiddenFhirServerError(refusal.reason, { fix: refusal.fix });
   return createFhirReader({
     fhirServer: request.fhirServer,
     ...(request.fhirAuthorization?.access_token ? { accessToken: request.fhirAuthorization.access_token } : {}),
     signal,
+    pageSize: FHIR_PAGE_SIZE,
   });
 }
 
@@ -167,18 +183,33 @@ function templatesFor(service: CdsServiceSpec): Record<string, string> {
 }
 
 /** Data without which no honest answer is possible: a failure is a 412, never a guess. */
-function required(outcomes: Record<string, PrefetchOutcome>, key: PrefetchKey): Resource[] {
+function required(
+  outcomes: Record<string, PrefetchOutcome>,
+  key: PrefetchKey,
+  explain: { fhirServer: string | undefined; deadlineMs: number },
+): Resource[] {
   const outcome = outcomes[key];
   if (!outcome) throw new DataUnobtainableError([{ key, reason: 'no prefetch and no FHIR server to fetch it from' }]);
   if (outcome.status === 'none') return [];
-  if (outcome.status === 'failed') throw new DataUnobtainableError([{ key, reason: outcome.reason }]);
+  if (outcome.status === 'failed') {
+    throw new DataUnobtainableError([{ key, reason: unobtainableReason(outcome, explain.fhirServer, explain.deadlineMs) }]);
+  }
+  refuseOverLimit(key, outcome);
   // A history cut short (a `next` link looping or leaving the server, a bound hit) would make the limits count too
   // few consultations: that is a guess, so it is a 412 like any other failure.
-  if (outcome.truncated) throw new DataUnobtainableError([{ key, reason: 'incomplete-paging' }]);
+  if (outcome.truncated) throw new DataUnobtainableError([{ key, reason: incompletePagingReason(explain.fhirServer) }]);
   return outcome.resources;
 }
 
-function optional(outcome: PrefetchOutcome | undefined): { ok: boolean; resources: Resource[] } {
+/** A search stopped at one of the reader's bounds: the call is too large, and the answer says which limit. */
+function refuseOverLimit(key: string, outcome: PrefetchOutcome | undefined): void {
+  if (outcome?.status === 'ok' && outcome.bound) {
+    throw new ResourceLimitError(key, outcome.bound.kind, outcome.bound.limit, outcome.bound.found);
+  }
+}
+
+function optional(outcome: PrefetchOutcome | undefined, key: string): { ok: boolean; resources: Resource[] } {
+  refuseOverLimit(key, outcome);
   // Truncated counts as unreadable: part of the scores read must not become a claim that the rest is missing.
   if (!outcome || outcome.status === 'failed' || (outcome.status === 'ok' && outcome.truncated)) return { ok: false, resources: [] };
   if (outcome.status === 'none') return { ok: true, resources: [] };

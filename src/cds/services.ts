@@ -1,4 +1,8 @@
 import { CodeSystemUrl, Loinc, ExternalSystem } from '../canonical.js';
+import { VERSION } from '../version.js';
+
+/** The languages of the discovery texts, as of the cards. */
+type Texts = Readonly<Record<'da' | 'en', string>>;
 
 /**
  * Our three CDS services. Each definition lives next to what the handler needs to know about it (which prefetch
@@ -18,10 +22,10 @@ export type PrefetchKey = (typeof PREFETCH_KEYS)[number];
 export interface CdsServiceSpec {
   readonly id: string;
   readonly hook: Hook;
-  readonly title: string;
-  readonly description: string;
+  readonly title: Texts;
+  readonly description: Texts;
   readonly prefetch: Readonly<Partial<Record<PrefetchKey, string>>>;
-  readonly usageRequirements: string;
+  readonly usageRequirements: Texts;
 }
 
 const scoreCodes = [
@@ -41,39 +45,61 @@ const patientData = {
   responses: 'QuestionnaireResponse?patient={{context.patientId}}&_count=200',
 } as const;
 
-const usage =
-  'Needs read access (patient/*.read or user/*.read) to Patient, Encounter, EpisodeOfCare, CarePlan, Observation, ' +
-  'QuestionnaireResponse and Questionnaire, through prefetch or fhirServer + fhirAuthorization.';
+const usage: Texts = {
+  da: 'Kræver læseadgang (patient/*.read eller user/*.read) til Patient, Encounter, EpisodeOfCare, CarePlan, Observation, '
+    + 'QuestionnaireResponse og Questionnaire, via prefetch eller fhirServer + fhirAuthorization.',
+  en: 'Needs read access (patient/*.read or user/*.read) to Patient, Encounter, EpisodeOfCare, CarePlan, Observation, '
+    + 'QuestionnaireResponse and Questionnaire, through prefetch or fhirServer + fhirAuthorization.',
+};
 
 export const CDS_SERVICES: readonly CdsServiceSpec[] = [
   {
     id: 'lbp-encounter-start',
     hook: 'encounter-start',
-    title: 'Struktureret forløb for lænderygsmerter: konsultation starter',
-    description:
-      'When a physiotherapy consultation starts: recommends the next consultation code of the structured course ' +
-      'for primary low back pain (0110, 0113, 0261-0269), flags limits the course breaks and missing ODI/PSFS/NPRS ' +
-      'scores, and shows the change in scores.',
+    title: {
+      da: 'Struktureret forløb for lænderygsmerter: konsultation starter',
+      en: 'Structured course for low back pain: consultation starts',
+    },
+    description: {
+      da: 'Når en fysioterapeutisk konsultation starter: anbefaler næste ydelse i det strukturerede forløb for primære '
+        + 'lænderygsmerter (0110, 0113, 0261-0269), markerer grænser som forløbet overskrider og manglende ODI/PSFS/NPRS-'
+        + 'scorer, og viser ændringen i scorerne.',
+      en: 'When a physiotherapy consultation starts: recommends the next consultation code of the structured course '
+        + 'for primary low back pain (0110, 0113, 0261-0269), flags limits the course breaks and missing ODI/PSFS/NPRS '
+        + 'scores, and shows the change in scores.',
+    },
     prefetch: { ...patientData, encounter: 'Encounter/{{context.encounterId}}' },
     usageRequirements: usage,
   },
   {
     id: 'lbp-patient-view',
     hook: 'patient-view',
-    title: 'Struktureret forløb for lænderygsmerter: status',
-    description:
-      "When a clinician opens the patient: the structured course's status, the recommended next consultation, " +
-      'limits and missing scores, evaluated at the time of the request.',
+    title: {
+      da: 'Struktureret forløb for lænderygsmerter: status',
+      en: 'Structured course for low back pain: status',
+    },
+    description: {
+      da: 'Når en behandler åbner patienten: status i det strukturerede forløb, anbefalet næste konsultation, grænser '
+        + 'og manglende scorer, vurderet på tidspunktet for kaldet.',
+      en: "When a clinician opens the patient: the structured course's status, the recommended next consultation, "
+        + 'limits and missing scores, evaluated at the time of the request.',
+    },
     prefetch: patientData,
     usageRequirements: usage,
   },
   {
     id: 'lbp-appointment-book',
     hook: 'appointment-book',
-    title: 'Struktureret forløb for lænderygsmerter: booking',
-    description:
-      "Before a consultation is booked: checks the proposed Appointment's consultation code (serviceType) against " +
-      "the course's limits on the Appointment's start date.",
+    title: {
+      da: 'Struktureret forløb for lænderygsmerter: booking',
+      en: 'Structured course for low back pain: booking',
+    },
+    description: {
+      da: 'Før en konsultation bookes: holder den foreslåede aftales ydelse (serviceType) op mod forløbets grænser på '
+        + 'aftalens startdato.',
+      en: "Before a consultation is booked: checks the proposed Appointment's consultation code (serviceType) against "
+        + "the course's limits on the Appointment's start date.",
+    },
     prefetch: patientData,
     usageRequirements: usage,
   },
@@ -82,16 +108,20 @@ export const CDS_SERVICES: readonly CdsServiceSpec[] = [
 const byId = new Map(CDS_SERVICES.map((s) => [s.id, s]));
 export const findService = (id: string): CdsServiceSpec | undefined => byId.get(id);
 
-/** The discovery document (`GET /cds-services`). */
-export function discoveryDocument(): { services: object[] } {
+/** The extension key under which each service states the version of this software (package.json's). */
+export const VERSION_EXTENSION = 'dk.structured-course.version';
+
+/** The discovery document (`GET /cds-services`), its texts in the request's language as the cards are. */
+export function discoveryDocument(lang: 'da' | 'en' = 'da'): { services: object[] } {
   return {
     services: CDS_SERVICES.map((s) => ({
       hook: s.hook,
       id: s.id,
-      title: s.title,
-      description: s.description,
+      title: s.title[lang],
+      description: s.description[lang],
       prefetch: s.prefetch,
-      usageRequirements: s.usageRequirements,
+      usageRequirements: s.usageRequirements[lang],
+      extension: { [VERSION_EXTENSION]: VERSION },
     })),
   };
 }

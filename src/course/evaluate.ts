@@ -18,7 +18,7 @@ import { missingFinalScores } from './rules/missing-final-scores.js';
 import { onePerDay } from './rules/one-per-day.js';
 import { outcomeChange } from './rules/outcome-change.js';
 import {
-  CONSULTATION_CODES, COURSE_TYPES, INSTRUMENTS,
+  CONSULTATION_CODES, COURSE_TYPES, INSTRUMENTS, RULE_IDS,
   type Consultation, type CourseHistory, type EngineDataIssue, type Evaluation, type Finding, type LocalDate,
   type RuleId, type ScoreRecord,
 } from './types.js';
@@ -118,10 +118,12 @@ export function evaluateCourse(
     .filter((c) => CODES.has(c.code) && isLocalDate(c.date) && !isVoid(c))
     .sort(compareConsultations)
     .map((c) => ({ id: c.id, code: c.code, date: c.date, status: c.status }));
+  const switchedOff = RULE_IDS.filter((id) => config.rules[id] === false);
   return {
     referenceDate,
     hasCourse: true,
     ...typeFact,
+    ...(switchedOff.length > 0 ? { switchedOff } : {}),
     progress: planned.length > 0 ? { ...progress, facts: { ...progress.facts, planned } } : progress,
     recommendations: config.rules['next-consultation'] !== false ? nextConsultation(ctx) : [],
     findings,

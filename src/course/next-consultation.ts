@@ -91,6 +91,12 @@ function followUpCandidates(ctx: RuleContext): Candidate[] {
   }];
 }
 
+/** The step's other codes (not the candidate's) as alternatives. */
+function withAlternatives(candidate: Candidate, step: CourseStep): Candidate {
+  const alternatives = step.codes.filter((c) => c !== candidate.code && !(step.id === 'entry' && c === '0262'));
+  return alternatives.length > 0 ? { ...candidate, facts: { ...candidate.facts, alternatives } } : candidate;
+}
+
 function rank(candidates: readonly Candidate[]): Recommendation[] {
   const seen = new Set<ConsultationCode>();
   const out: Recommendation[] = [];
@@ -109,8 +115,9 @@ function rank(candidates: readonly Candidate[]): Recommendation[] {
  */
 export function nextConsultation(ctx: RuleContext): Recommendation[] {
   if (!ctx.entry) {
+    // No valid entry (none at all, or an orphan 0262): the entry itself, never a later step.
     return rank([
-      { code: '0110', reason: 'entry', facts: { step: 'entry' } },
+      { code: '0110', reason: 'entry', facts: { step: 'entry', alternatives: ['0261'] } },
       { code: '0261', reason: 'entry', facts: { step: 'entry', alternative: 'ordinary-course' } },
     ]);
   }
@@ -124,15 +131,13 @@ export function nextConsultation(ctx: RuleContext): Recommendation[] {
   if (due.due) {
     candidates.push({ code: '0267', reason: 'final-due', facts: { step: 'final', dueDate: due.dueDate, trigger: due.trigger } });
   }
-  const repeat = consultation ? repeatCandidate(ctx, step, consultation.code) : undefined;
-  if (repeat) candidates.push(repeat);
+  // A step is recommended by its preferred code, its other codes named as alternatives (course-model.md).
+  const repeat = consultation ? repeatCandidate(ctx, step, step.codes[0] as ConsultationCode) : undefined;
+  if (repeat) candidates.push(withAlternatives(repeat, step));
   const next = steps.slice(stepIndex + 1).find((s) => s.recommendable !== false);
   if (next) {
     const code = next.codes[0] as ConsultationCode;
-    candidates.push({
-      code, reason: 'next-step',
-      facts: { step: next.id, plan: next.plan.max, alternatives: next.codes.length > 1 ? next.codes.slice(1) : undefined },
-    });
+    candidates.push(withAlternatives({ code, reason: 'next-step', facts: { step: next.id, plan: next.plan.max } }, next));
   }
   for (const code of step.supplements ?? []) {
     candidates.push({ code, reason: 'supplement', facts: { step: step.id, count: codesOf(ctx, code).length } });

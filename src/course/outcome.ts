@@ -1,5 +1,5 @@
 import { scoreChange } from '../instruments/change.js';
-import { psfsActivityChanges } from '../instruments/psfs.js';
+import { pairPsfsActivities } from '../instruments/psfs.js';
 import type { RuleContext } from './context.js';
 import { addDays } from './dates.js';
 import type { FactValue, Instrument, OutcomeSummary, ScoreChange, ScoreRecord } from './types.js';
@@ -55,7 +55,7 @@ function compare(ctx: RuleContext, instrument: Instrument, base: ScoreRecord, cu
   const currentActivities = current.activities ?? [];
   if (instrument === 'psfs' && baseActivities.length > 0 && currentActivities.length > 0) {
     // Matched by activity id: only the same goals rated twice say anything about change.
-    const activities = psfsActivityChanges(baseActivities, currentActivities, ctx.config.scores.psfsActivityPoints);
+    const { shared: activities, added } = pairPsfsActivities(baseActivities, currentActivities, ctx.config.scores.psfsActivityPoints);
     // No shared activity: the two means describe different things, so no change is claimed.
     if (activities.length === 0) return undefined;
     // PSFS is reported as a mean with one decimal: the change is taken between the means as shown, so that the
@@ -65,6 +65,7 @@ function compare(ctx: RuleContext, instrument: Instrument, base: ScoreRecord, cu
     return {
       instrument, baseline: base, current, ...scoreChange(instrument, baselineValue, currentValue, thresholds),
       basis: 'shared-activities', baselineValue, currentValue, activities,
+      ...(added.length > 0 ? { newActivities: added } : {}),
     };
   }
   return {
@@ -87,6 +88,9 @@ export function changeFacts(c: ScoreChange): FactValue {
     clinicallyImportant: c.clinicallyImportant,
     basis: c.basis ?? 'score',
   };
+  if (c.newActivities) {
+    out.newActivities = c.newActivities.map((a) => ({ id: a.id, label: a.label ?? null, current: a.current }));
+  }
   if (c.activities) {
     out.activities = c.activities.map((a) => ({
       id: a.id, label: a.label ?? null, baseline: a.baseline, current: a.current, change: a.change,

@@ -5,7 +5,7 @@
  */
 
 /** A local calendar date in Europe/Copenhagen, 'YYYY-MM-DD'. */
-import type { PsfsActivityChange } from '../instruments/psfs.js';
+import type { PsfsActivityChange, PsfsNewActivity } from '../instruments/psfs.js';
 
 export type LocalDate = string;
 
@@ -140,6 +140,8 @@ export interface ScoreChange {
   readonly currentValue?: number;
   /** PSFS: the change per shared activity (threshold per activity: 3 points by default). */
   readonly activities?: readonly ActivityChange[];
+  /** PSFS: activities rated now that the baseline did not rate (new or replaced goals): shown, never compared. */
+  readonly newActivities?: readonly PsfsNewActivity[];
 }
 
 /** PSFS change on one activity, as the instruments module computes it (matched by activity id). */
@@ -178,4 +180,6 @@ export interface Evaluation {
   readonly outcome: OutcomeSummary;
   /** Records the engine skipped; empty when the input was sound. */
   readonly dataQuality?: readonly EngineDataIssue[];
+  /** Rules switched off in the configuration: they issue no card at all (next-consultation included). */
+  readonly switchedOff?: readonly RuleId[];
 }

@@ -6,9 +6,10 @@ import { discoveryDocument } from '../cds/services.js';
 import { handleFeedback } from '../cds/handle-feedback.js';
 import type { FeedbackStore } from '../feedback/feedback-store.js';
 import type { Caller } from '../cds/fhir-server-policy.js';
-import { InvalidRequestError, isCdsError, PayloadTooLargeError, UnknownServiceError, UnsupportedMediaTypeError } from '../cds/errors.js';
+import { InvalidRequestError, isCdsError, MethodNotAllowedError, PayloadTooLargeError, UnknownServiceError, UnsupportedMediaTypeError } from '../cds/errors.js';
 import { toOperationOutcome } from '../cds/operation-outcome.js';
 import { pickLanguage } from './language.js';
+import { answerWrongMethods } from './wrong-methods.js';
 import { populationRoutes } from '../population/http/population-routes.js';
 
 /** Verifies the caller (the EHR's JWT); throws UnauthenticatedError. Built by `createAuthenticator`. */
@@ -42,6 +43,9 @@ export function createApp(deps: AppDeps): express.Express {
     res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? CORS_ALLOW_HEADERS);
     // A preflight is answered here, as before any other work: no request id, no log line.
     if (req.method === 'OPTIONS') {
+      // Private Network Access: a page on the internet (the hosted CDS Hooks sandbox) may call a service on the
+      // user's own machine only when the preflight says so.
+      res.setHeader('Access-Control-Allow-Private-Network', 'true');
       res.status(204).end();
       return;
     }
@@ -92,7 +96,9 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.get('/cds-services', async (req, res) => {
     await caller(req, res);
-    res.json(discoveryDocument());
+    const lang = pickLanguage(req.get('accept-language'), deps.defaultLanguage);
+    res.setHeader('Content-Language', lang);
+    res.json(discoveryDocument(lang));
   });
 
   app.post('/cds-services/:id', json, async (req, res) => {
@@ -116,7 +122,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.use(populationRoutes({ caller, hook: deps.hook, json, page: deps.fhirRouter !== undefined }));
-
+  answerWrongMethods(app);
   app.use((req, _res, next) => next(new UnknownServiceError(req.path)));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const translated = translateBodyParserError(error);
@@ -128,6 +134,7 @@ export function createApp(deps: AppDeps): express.Express {
       const e = error as { type?: unknown; code?: unknown; name?: unknown };
       res.locals.reason = `unreadable request: ${String(e.type ?? e.code ?? e.name ?? 'unknown')}`;
     } else res.locals.reason = (error as { reason?: string }).reason ?? (error as Error).message;
+    if (translated instanceof MethodNotAllowedError) res.setHeader('Allow', translated.allow.join(', '));
     res.status(mapped.status).type('application/fhir+json').send(JSON.stringify(mapped.body));
     void req;
   });

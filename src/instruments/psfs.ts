@@ -70,23 +70,74 @@ export interface PsfsActivityChange {
   readonly clinicallyImportant: boolean;
 }
 
+/** An activity rated now that the baseline did not rate: shown as new, never compared. */
+export interface PsfsNewActivity {
+  readonly id: string;
+  readonly label?: string;
+  readonly current: number;
+}
+
+const normalisedText = (a: PsfsActivityScore): string | undefined =>
+  a.label?.normalize('NFKC').toLocaleLowerCase('da').replace(/\s+/g, ' ').replace(/[\s.,;:!?]+$/u, '').trim() || undefined;
+
 /**
- * Change per activity, matched by id only (never by label: a re-worded label is still the same goal). Activities
- * rated only once are left out.
+ * The identity of an activity across measurements: its text, normalised (case, spacing, composed accents, trailing
+ * punctuation), so that the same goal re-rated in another slot of the form is compared with itself; an activity
+ * without text is known by its item id alone. Never the position in the form.
  */
-export function psfsActivityChanges(
+export function psfsActivityIdentity(a: PsfsActivityScore): string {
+  const text = normalisedText(a);
+  return text ? `text:${text}` : `id:${a.id}`;
+}
+
+export interface PsfsPairing {
+  /** The activities rated both times, in the current order. */
+  readonly shared: readonly PsfsActivityChange[];
+  /** Activities rated now only (new or replaced goals). */
+  readonly added: readonly PsfsNewActivity[];
+}
+
+/**
+ * Pairs the two ratings: first by normalised text; an activity whose text is missing on one side is paired by its
+ * item id (the Goal or item that carries it). Two different texts are never the same activity, whatever their
+ * slots. New or replaced activities are listed apart and not compared.
+ */
+export function pairPsfsActivities(
   baseline: readonly PsfsActivityScore[],
   current: readonly PsfsActivityScore[],
   thresholdPoints: number = PSFS_ACTIVITY_CHANGE_POINTS,
-): PsfsActivityChange[] {
-  const before = new Map(baseline.map((a) => [a.id, a] as const));
-  const out: PsfsActivityChange[] = [];
+): PsfsPairing {
+  const used = new Set<PsfsActivityScore>();
+  const partner = new Map<PsfsActivityScore, PsfsActivityScore>();
   for (const now of current) {
-    const then = before.get(now.id);
-    if (!then) continue;
+    const text = normalisedText(now);
+    if (text === undefined) continue;
+    const then = baseline.find((b) => !used.has(b) && normalisedText(b) === text);
+    if (then) {
+      used.add(then);
+      partner.set(now, then);
+    }
+  }
+  for (const now of current) {
+    if (partner.has(now)) continue;
+    const text = normalisedText(now);
+    const then = baseline.find((b) => !used.has(b) && b.id === now.id && (text === undefined || normalisedText(b) === undefined));
+    if (then) {
+      used.add(then);
+      partner.set(now, then);
+    }
+  }
+  const shared: PsfsActivityChange[] = [];
+  const added: PsfsNewActivity[] = [];
+  for (const now of current) {
+    const then = partner.get(now);
+    if (!then) {
+      added.push({ id: now.id, ...(now.label !== undefined ? { label: now.label } : {}), current: now.value });
+      continue;
+    }
     const change = round1(now.value - then.value);
     const label = now.label ?? then.label;
-    out.push({
+    shared.push({
       id: now.id,
       ...(label !== undefined ? { label } : {}),
       baseline: then.value,
@@ -95,5 +146,14 @@ export function psfsActivityChanges(
       clinicallyImportant: Math.abs(change) >= thresholdPoints,
     });
   }
-  return out;
+  return { shared, added };
+}
+
+/** Change per activity rated both times (paired by identity); activities rated only once are left out. */
+export function psfsActivityChanges(
+  baseline: readonly PsfsActivityScore[],
+  current: readonly PsfsActivityScore[],
+  thresholdPoints: number = PSFS_ACTIVITY_CHANGE_POINTS,
+): PsfsActivityChange[] {
+  return [...pairPsfsActivities(baseline, current, thresholdPoints).shared];
 }

@@ -124,10 +124,10 @@ describe('requests that break the protocol', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('answers 404 to unknown services, other methods and broken percent-encoding in the path', async () => {
+  it('answers 404 to unknown services, 405 to other methods and 400/404 to broken percent-encoding in the path', async () => {
     expectOutcome(await send({ path: '/cds-services/no-such-service', headers: JSON_TYPE, body: JSON.stringify(valid()) }), 404);
-    expectOutcome(await send({ path: HOOK, method: 'GET' }), 404);
-    expectOutcome(await send({ path: HOOK, method: 'DELETE' }), 404);
+    expectOutcome(await send({ path: HOOK, method: 'GET' }), 405);
+    expectOutcome(await send({ path: HOOK, method: 'DELETE' }), 405);
     const broken = await send({ path: '/cds-services/%E0%A4%A', headers: JSON_TYPE, body: '{}' });
     expect([400, 404]).toContain(broken.status);
     expectOutcome(broken, broken.status);

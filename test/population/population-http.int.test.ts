@@ -41,7 +41,9 @@ describe('the population endpoint in development mode, with the embedded FHIR se
     expect((await svc.post('/population', { fhirServer: 'https://ehr.example.org/fhir' })).status).toBe(403);
     const down = await svc.post('/population', { fhirServer: 'http://127.0.0.1:9/fhir' });
     expect(down.status).toBe(412);
-    expect(down.body.resourceType).toBe('OperationOutcome');
+    expect(down.body.issue[0].diagnostics).toMatch(/http:\/\/127\.0\.0\.1:9\/fhir could not be reached/);
+    const get = await fetch(`${svc.url}/population`);
+    expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST']);
   });
 
   it('serves the worklist page at /worklist', async () => {

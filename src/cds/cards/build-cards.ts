@@ -69,7 +69,10 @@ export function buildCards(evaluation: Evaluation, options: BuildCardsOptions): 
     byRule.set(finding.ruleId, list);
   }
   // next-consultation is issued whenever there is a course, with or without findings of its own.
-  if (!byRule.has('next-consultation')) byRule.set('next-consultation', []);
+  // A rule switched off in the configuration issues no card at all.
+  const off = new Set(evaluation.switchedOff ?? []);
+  if (!byRule.has('next-consultation') && !off.has('next-consultation')) byRule.set('next-consultation', []);
+  for (const id of off) byRule.delete(id);
   const ruleIds = RULE_IDS.filter((id) => byRule.has(id));
 
   const issuesByRule = placeIssues(evaluation, options, ruleIds, byRule);

@@ -38,7 +38,7 @@ const INSTRUMENT_FACTS = ['instrument', 'instruments', 'missing'] as const;
  * Facts never listed as text: shown elsewhere on the card (outcome changes get their own table; their PSFS labels
  * are patient text and must only pass through `patientText`), or internal to the engine.
  */
-const HIDDEN_FACTS = new Set(['changes', 'activities', 'label', 'anyClinicallyImportant', 'anchorSource', 'courseType']);
+const HIDDEN_FACTS = new Set(['changes', 'activities', 'newActivities', 'label', 'anyClinicallyImportant', 'anchorSource', 'courseType']);
 
 type NumberFact = (typeof NUMBER_FACTS)[number];
 type DateFact = (typeof DATE_FACTS)[number];
@@ -77,6 +77,15 @@ export interface ChangeView {
   readonly clinicallyImportant: boolean;
   readonly sharedActivities: boolean;
   readonly activities: readonly ActivityView[];
+  /** PSFS activities rated now only (new or replaced): shown as new, not compared. */
+  readonly newActivities: readonly NewActivityView[];
+}
+
+export interface NewActivityView {
+  readonly position: number;
+  /** Patient text: templates must print it with `{{patientText label}}`. */
+  readonly label?: string;
+  readonly current: number;
 }
 
 export interface IssueView {
@@ -181,6 +190,11 @@ function changeView(change: ScoreChange): ChangeView {
     clinicallyImportant: change.clinicallyImportant,
     sharedActivities: change.basis === 'shared-activities',
     activities,
+    newActivities: (change.newActivities ?? []).map((a, index) => ({
+      position: activities.length + index + 1,
+      ...(a.label !== undefined && a.label.trim() !== '' ? { label: a.label } : {}),
+      current: a.current,
+    })),
   };
 }
 

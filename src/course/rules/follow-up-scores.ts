@@ -19,6 +19,7 @@ export function followUpScores(ctx: RuleContext): Finding[] {
     const missing = missingInstruments(ctx, required, c.date, lookBackDays);
     if (missing.length === 0) continue;
     out.push(finding('follow-up-scores', 'missing', 'info', anyCurrent(ctx, [c]), [c], {
+      code: c.code,
       date: c.date,
       required: [...required],
       missing,

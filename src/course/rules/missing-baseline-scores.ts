@@ -15,6 +15,9 @@ export function missingBaselineScores(ctx: RuleContext): Finding[] {
   const atEntry = anyCurrent(ctx, entry.consultations);
   const lookBackDays = ctx.config.scores.baselineLookBackDays;
   const base = {
+    // The entry named on the card's line: a missing score belongs to that consultation.
+    code: entry.consultation.code,
+    date: entry.date,
     required: [...required],
     entryDate: entry.date,
     lookBackDays,

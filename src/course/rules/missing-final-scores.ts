@@ -12,6 +12,8 @@ export function missingFinalScores(ctx: RuleContext): Finding[] {
   const lookBackDays = ctx.config.scores.finalLookBackDays;
   const atFinal = anyCurrent(ctx, [final]);
   const base = {
+    code: final.code,
+    date: final.date,
     required: [...required],
     finalDate: final.date,
     lookBackDays,

@@ -141,6 +141,26 @@ function openEpisodeOn(episodes: ResourceIndex, date: LocalDate, issues: DataQua
 }
 
 /**
+ * Which episode an Encounter that references no EpisodeOfCare belongs to (course-model.md): the episode whose period
+ * holds its start date (from period.start, open-ended without an end); of several, the one with the latest
+ * period.start on or before it, so that it is never counted in two courses. Episodes of any status qualify: a
+ * finished episode's period still says when its consultations were.
+ */
+function unlinkedOwner(episodes: ResourceIndex): (c: Consultation) => string | undefined {
+  const spans: { id: string; start: LocalDate; startKey: string; end?: LocalDate }[] = [];
+  const ignored: DataQualityIssue[] = [];
+  for (const ep of episodes.list) {
+    const status = str(ep, 'status');
+    if (status === 'entered-in-error') continue;
+    // Period problems are reported where the episode is chosen; here they only exclude it.
+    const span = episodeSpan(ep, ignored);
+    if (span !== undefined) spans.push({ id: str(ep, 'id') as string, ...span });
+  }
+  spans.sort((a, b) => (a.startKey < b.startKey ? 1 : a.startKey > b.startKey ? -1 : 0));
+  return (c) => spans.find((s) => s.start <= c.date && (s.end === undefined || c.date <= s.end))?.id;
+}
+
+/**
  * The last course by the reference date: the one holding the current consultation; else the last one opened on or
  * before the reference date (a course whose entry is only planned has not begun); else the last.
  */
@@ -251,8 +271,11 @@ export function mapCourse(input: CourseMappingInput): CourseMapping {
     if (named.size === 1) episodeId = [...named][0];
   }
   if (episodeId !== undefined) {
+    const owner = unlinkedOwner(episodes);
+    const chosen = episodeId;
     consultations = coded
-      .filter((c) => c.consultation.current === true || c.episodeIds.includes(episodeId as string))
+      .filter((c) => c.consultation.current === true || c.episodeIds.includes(chosen) ||
+        (c.episodeIds.length === 0 && owner(c.consultation) === chosen))
       .map((c) => c.consultation);
     consultations.push(...proposed);
   }

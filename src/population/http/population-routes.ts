@@ -6,12 +6,13 @@
  */
 import { Ajv } from 'ajv';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
-import { DataUnobtainableError, ForbiddenFhirServerError, InvalidRequestError } from '../../cds/errors.js';
+import { DataUnobtainableError, ForbiddenFhirServerError, InvalidRequestError, MethodNotAllowedError } from '../../cds/errors.js';
 import { fhirServerRefusal, type Caller } from '../../cds/fhir-server-policy.js';
 import type { HookDeps } from '../../cds/handle-hook.js';
 import { isFhirReadError } from '../../fhir/reader/fhir-reader.js';
 import { isLocalDate, toLocalDate } from '../../course/index.js';
-import { evaluateFhirServer, PopulationListError } from '../fhir/evaluate-fhir-server.js';
+import { evaluateFhirServer, FHIR_POPULATION_DEFAULTS, PopulationListError } from '../fhir/evaluate-fhir-server.js';
+import { unobtainableReason } from '../../cds/unobtainable-reason.js';
 import { finishPopulation } from '../population-result.js';
 import { PERIODS, type Period } from '../report.js';
 import { DEFAULT_HORIZON_DAYS } from '../worklist.js';
@@ -82,7 +83,7 @@ export function populationRoutes(deps: PopulationRouteDeps): Router {
     const caller = await deps.caller(req, res);
     const request = parse(req.body);
     const refusal = fhirServerRefusal(request.fhirServer, caller, deps.hook.policy);
-    if (refusal) throw new ForbiddenFhirServerError(refusal);
+    if (refusal) throw new ForbiddenFhirServerError(refusal.reason, { fix: refusal.fix });
     const referenceDate = request.date ?? toLocalDate(deps.hook.now().toISOString()) ?? deps.hook.now().toISOString().slice(0, 10);
     const lang = request.lang ?? (req.acceptsLanguages('da', 'en') === 'en' ? 'en' : 'da');
     let partial;
@@ -99,13 +100,20 @@ export function populationRoutes(deps: PopulationRouteDeps): Router {
         config: deps.hook.courseConfig,
       });
     } catch (error) {
-      if (error instanceof PopulationListError || isFhirReadError(error)) {
-        throw new DataUnobtainableError([{ key: 'EpisodeOfCare', reason: (error as Error).name }], { cause: error });
+      if (error instanceof PopulationListError) {
+        throw new DataUnobtainableError([{ key: 'patients', reason: error.message }], { cause: error });
+      }
+      if (isFhirReadError(error)) {
+        const reason = unobtainableReason({ status: 'failed', reason: 'fetch-failed', error }, request.fhirServer, FHIR_POPULATION_DEFAULTS.listDeadlineMs);
+        throw new DataUnobtainableError([{ key: 'patients', reason }], { cause: error });
       }
       throw error;
     }
     res.locals.reason = `population: ${partial.patients} patients, ${partial.unreadable} unreadable`;
     res.json(finishPopulation(partial));
+  });
+  router.all(POPULATION_PATH, () => {
+    throw new MethodNotAllowedError(['POST'], 'the population report takes POST with {"fhirServer": ...} as JSON');
   });
   if (deps.page) {
     router.get(WORKLIST_PAGE_PATH, (_req, res) => {

@@ -22,6 +22,40 @@ describe('finding the course', () => {
     expect(m.currentConsultationId).toBe('b');
   });
 
+  it('counts consultations that reference no EpisodeOfCare and started inside the episode period', () => {
+    const m = mapCourse(input(PATIENT, {
+      episodes: [episode('e1', '2026-11-02', typed('recurrent'))],
+      encounters: [
+        encounter('before', '0266', '2026-10-20T09:00:00+02:00'),
+        encounter('a', '0110', '2026-11-02T09:00:00+01:00'),
+        encounter('b', '0266', '2026-11-10T09:00:00+01:00'),
+        encounter('c', '0266', '2026-11-17T09:00:00+01:00', inEpisode('e1')),
+      ],
+    }, { requestInstant: '2026-11-25T12:00:00Z' }));
+    expect(m.episodeId).toBe('e1');
+    expect(ids(m)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('never counts an unlinked consultation in two courses: the episode with the latest start before it wins', () => {
+    const episodes = [
+      episode('old', '2026-01-05', { status: 'finished', ...typed('persistent') }),
+      episode('new', '2026-11-02', typed('recurrent')),
+    ];
+    const encounters = [
+      encounter('x', '0110', '2026-01-05T09:00:00+01:00'),
+      encounter('y', '0110', '2026-11-02T09:00:00+01:00'),
+      encounter('z', '0266', '2026-11-09T09:00:00+01:00'),
+    ];
+    const now = mapCourse(input(PATIENT, { episodes, encounters }, { requestInstant: '2026-11-25T12:00:00Z' }));
+    expect(now.episodeId).toBe('new');
+    expect(ids(now)).toEqual(['y', 'z']);
+    const earlier = mapCourse(input(PATIENT, { episodes: [
+      episode('old', '2026-01-05', { ...typed('persistent') }), episodes[1]!,
+    ], encounters }, { requestInstant: '2026-06-01T12:00:00Z' }));
+    expect(earlier.episodeId).toBe('old');
+    expect(ids(earlier)).toEqual(['x']);
+  });
+
   it('otherwise takes the open EpisodeOfCare whose period holds the reference date, the latest started of several', () => {
     const m = mapCourse(input(PATIENT, {
       episodes: [
@@ -76,12 +110,17 @@ describe('finding the course', () => {
     expect(m.referenceDate).toBe('2026-11-25');
   });
 
-  it('counts a coded Encounter that belongs to no episode out of an episode\'s course', () => {
+  it('counts a coded Encounter that references no episode out of the course when it started outside the period', () => {
     const m = mapCourse(input(PATIENT, {
-      episodes: [episode('e1', '2026-11-01')],
-      encounters: [encounter('a', '0110', '2026-11-02T09:00:00+01:00', inEpisode('e1')), encounter('b', '0266', '2026-11-03T09:00:00+01:00')],
-    }));
-    expect(ids(m)).toEqual(['a']);
+      episodes: [episode('e1', '2026-11-01', { period: { start: '2026-11-01', end: '2026-11-30' } })],
+      encounters: [
+        encounter('a', '0110', '2026-11-02T09:00:00+01:00', inEpisode('e1')),
+        encounter('b', '0266', '2026-11-03T09:00:00+01:00'),
+        encounter('c', '0266', '2026-12-03T09:00:00+01:00'),
+        encounter('d', '0266', '2026-10-30T09:00:00+01:00'),
+      ],
+    }, { requestInstant: '2026-11-25T12:00:00Z' }));
+    expect(ids(m)).toEqual(['a', 'b']);
   });
 });
 

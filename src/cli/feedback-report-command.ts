@@ -1,0 +1,33 @@
+import { Command } from 'commander';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { formatFeedbackReport, openFeedbackStore } from '../feedback/feedback-store.js';
+
+/**
+ * `feedback-report`: acceptance and override rates per rule and override reason. A database that does not exist is
+ * refused: opening it would create an empty one and print an empty table, which reads as "no feedback yet".
+ */
+export function feedbackReportCommand(projectRoot: string, env: NodeJS.ProcessEnv): Command {
+  const fallback = resolve(projectRoot, env.CDS_FEEDBACK_DB ?? 'data/feedback.sqlite');
+  return new Command('feedback-report')
+    .description('acceptance and override rates per rule and override reason')
+    .option('--db <path>', `feedback database (default: CDS_FEEDBACK_DB, else data/feedback.sqlite)`)
+    .action((opts: { db?: string }, command: Command) => {
+      const path = opts.db ? resolve(opts.db) : fallback;
+      if (!existsSync(path)) {
+        command.error(`error: no feedback database at ${path}. The service creates it on its first start (CDS_FEEDBACK_DB, or feedbackDb in CDS_CONFIG, names it); check --db.`);
+      }
+      if (!statSync(path).isFile()) command.error(`error: ${path} is not a file; --db names the SQLite file`);
+      let store;
+      try {
+        store = openFeedbackStore(path);
+      } catch (error) {
+        command.error(`error: ${path} is not a feedback database (${(error as { code?: string }).code ?? (error as Error).name})`);
+      }
+      try {
+        process.stdout.write(formatFeedbackReport(store));
+      } finally {
+        store.close();
+      }
+    });
+}
