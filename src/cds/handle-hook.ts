@@ -90,13 +90,14 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
     ...(reader ? { reader } : {}),
   });
 
+  const explain = { fhirServer: request.fhirServer, deadlineMs: deps.deadlineMs };
+  const encounters = required(outcomes, 'encounters', explain);
+  const episodes = required(outcomes, 'episodes', explain);
+  // After the data that must be had: a FHIR server that fails is a 412 whatever it says about the Patient.
   if (isUnknownPatient(outcomes.patient)) {
     const cards = deps.policy.mode === 'production' ? [] : [unknownPatientCard(patientId, call.lang, deps.newId)];
     return { cards, log: { hook: service.hook, hookInstance: request.hookInstance, patientId, fetched: reader?.requests ?? 0, issues: 0, topics: [], fhirMs: 0, unknownPatient: true } };
   }
-  const explain = { fhirServer: request.fhirServer, deadlineMs: deps.deadlineMs };
-  const encounters = required(outcomes, 'encounters', explain);
-  const episodes = required(outcomes, 'episodes', explain);
   const current = service.hook === 'encounter-start' ? optional(outcomes.encounter, 'encounter') : { resources: [] as Resource[], ok: true };
   const carePlans = optional(outcomes.carePlans, 'carePlans');
   const scores = optional(outcomes.scores, 'scores');

@@ -177,6 +177,8 @@ describe('SIGTERM', () => {
       // Slow, but well within the deadline below: the call is still in flight when SIGTERM arrives.
       fhir.serve(type, searchset(resources.filter((r) => r.resourceType === type)), { delayMs: 700 });
     }
+    // The Patient too: without it the patient does not exist, and development mode answers with that card alone.
+    fhir.serve(`Patient/${patient.patientId}`, resources.find((r) => r.resourceType === 'Patient'), { delayMs: 700 });
   });
   afterAll(() => fhir.close());
 
