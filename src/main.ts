@@ -10,6 +10,8 @@ import { createService } from './service.js';
 import { loadDemoBundles } from './demo/patients.js';
 import { startBanner } from './demo/banner.js';
 import { VERSION } from './version.js';
+import { createWebAssetsRouter } from './http/web-assets.js';
+import { withDevelopmentSandbox } from './sandbox/development-config.js';
 
 /** Wires configuration, logger and app together; the only place that reads process.env. */
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,10 +35,20 @@ async function main(): Promise<void> {
 
   // Imported only when wanted: the FHIR definitions behind the sandbox take ~1 s to load, which a production
   // start (no sandbox) must not pay.
-  const sandbox = config.sandbox
-    ? await (await import('./sandbox/index.js')).createFhirServer({ bundles: loadDemoBundles(projectRoot) })
+  // Development adds the SMART authorization server, the EHR simulator and its signing key; production never does.
+  const development = config.sandbox && config.mode !== 'production'
+    ? await (await import('./sandbox/development.js')).createDevelopmentSandbox({ bundles: loadDemoBundles(projectRoot), projectRoot })
     : undefined;
-  const service = createService({ config, logger, ...(sandbox ? { fhirRouter: sandbox.router } : {}) });
+  const sandbox = development?.fhir ?? (config.sandbox
+    ? await (await import('./sandbox/index.js')).createFhirServer({ bundles: loadDemoBundles(projectRoot) })
+    : undefined);
+  const pages = [createWebAssetsRouter({ projectRoot, build: config.mode === 'production' ? 'dist' : 'memory' }), ...(development ? [development.pages] : [])];
+  const service = createService({
+    config: development ? withDevelopmentSandbox(config, development.simulatorIssuer) : config,
+    logger,
+    pages,
+    ...(sandbox ? { fhirRouter: sandbox.router } : {}),
+  });
 
   // Slow clients must not hold sockets forever. Node enforces these timeouts only when it checks its connections
   // (every 30 s by default), so a stalled client could hold a socket for up to 30 s more: we check every second.

@@ -28,6 +28,8 @@ export interface ServiceOptions {
   readonly logger: Logger;
   /** The embedded FHIR server's router, mounted at /fhir. */
   readonly fhirRouter?: Router;
+  /** Pages and browser code, mounted before the 404 (see AppDeps.pages). */
+  readonly pages?: readonly Router[];
   readonly now?: () => Date;
   readonly newId?: () => string;
 }
@@ -74,6 +76,7 @@ export function createService(options: ServiceOptions): Service {
     maxBodyBytes: config.maxBodyBytes,
     ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}),
     ...(options.fhirRouter ? { fhirRouter: options.fhirRouter } : {}),
+    ...(options.pages ? { pages: options.pages } : {}),
     isReady: () => ready,
   });
 

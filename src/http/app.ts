@@ -27,6 +27,8 @@ export interface AppDeps {
   /** The embedded FHIR server, mounted at /fhir when present. */
   readonly fhirRouter?: Router;
   readonly isReady?: () => boolean;
+  /** Pages and browser code (the SMART app at /app/, the development EHR simulator at /), tried before the 404. */
+  readonly pages?: readonly Router[];
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -94,6 +96,22 @@ export function createApp(deps: AppDeps): express.Express {
       });
   };
 
+  // An app URL given as a path (the embedded app, development) becomes absolute on the service's own base URL.
+  const relativeApp = deps.hook.questionnaireAppUrl?.startsWith('/') === true;
+  const depsByBase = new Map<string, HookDeps>();
+  const hookDepsFor = (req: Request): HookDeps => {
+    if (!relativeApp) return deps.hook;
+    const base = deps.publicBaseUrl ?? `${req.protocol}://${req.get('host') ?? ''}`;
+    let found = depsByBase.get(base);
+    if (!found) {
+      // Bounded: the Host header is the caller's to choose.
+      if (depsByBase.size >= 16) depsByBase.clear();
+      found = { ...deps.hook, questionnaireAppUrl: `${base}${deps.hook.questionnaireAppUrl}` };
+      depsByBase.set(base, found);
+    }
+    return found;
+  };
+
   app.get('/cds-services', async (req, res) => {
     await caller(req, res);
     const lang = pickLanguage(req.get('accept-language'), deps.defaultLanguage);
@@ -105,7 +123,7 @@ export function createApp(deps: AppDeps): express.Express {
     const who = await caller(req, res);
     const body = bodyOf(req);
     const lang = pickLanguage(req.get('accept-language'), deps.defaultLanguage);
-    const result = await handleHook({ serviceId: String(req.params.id), body, lang, caller: who }, deps.hook);
+    const result = await handleHook({ serviceId: String(req.params.id), body, lang, caller: who }, hookDepsFor(req));
     // Named only once known: the path is caller input, the log's `path` already carries it as sent.
     res.locals.cdsService = String(req.params.id);
     res.locals.hook = result.log;
@@ -122,6 +140,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({});
   });
 
+  for (const pages of deps.pages ?? []) app.use(pages);
   answerWrongMethods(app);
   app.use((req, _res, next) => next(new UnknownServiceError(req.path)));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
