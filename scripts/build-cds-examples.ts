@@ -23,7 +23,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const development = await createDevelopmentSandbox({ bundles: loadDemoBundles(root), projectRoot: root });
 const config = withDevelopmentSandbox(loadConfig({ NODE_ENV: 'development', CDS_FEEDBACK_DB: ':memory:' }, root), development.simulatorIssuer);
 let n = 0;
-const service = createService({
+const service = await createService({
   config,
   fhirRouter: development.fhir.router,
   logger: createLogger('silent', new Writable({ write: (_c, _e, cb) => cb() })),
@@ -49,5 +49,5 @@ for (const example of CDS_EXAMPLES) {
   writeFileSync(join(dir, `${example.name}.response.json`), `${answer}\n`);
 }
 server.close();
-service.close();
+await service.close();
 console.log(`wrote ${CDS_EXAMPLES.length} example calls and their answers to ${EXAMPLES_DIR}/`);

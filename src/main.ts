@@ -12,6 +12,7 @@ import { startBanner } from './demo/banner.js';
 import { VERSION } from './version.js';
 import { createWebAssetsRouter } from './http/web-assets.js';
 import { withDevelopmentSandbox } from './sandbox/development-config.js';
+import { isClusterWorker, isFirstWorker, runClusterPrimary, withWorkerId } from './cluster.js';
 
 /** Wires configuration, logger and app together; the only place that reads process.env. */
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,10 +29,14 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(
+  const logger = withWorkerId(createLogger(
     config.logLevel,
     wantsPrettyLogs(config.mode, process.stdout.isTTY === true) ? await prettyDestination() : undefined,
-  );
+  ));
+  if ((config.workers ?? 1) > 1 && !isClusterWorker()) {
+    runClusterPrimary({ workers: config.workers ?? 1, logger, drainMs: config.deadlineMs + 5_000 });
+    return;
+  }
 
   // Imported only when wanted: the FHIR definitions behind the sandbox take ~1 s to load, which a production
   // start (no sandbox) must not pay.
@@ -43,7 +48,7 @@ async function main(): Promise<void> {
     ? await (await import('./sandbox/index.js')).createFhirServer({ bundles: loadDemoBundles(projectRoot) })
     : undefined);
   const pages = [createWebAssetsRouter({ projectRoot, build: config.mode === 'production' ? 'dist' : 'memory' }), ...(development ? [development.pages] : [])];
-  const service = createService({
+  const service = await createService({
     config: development ? withDevelopmentSandbox(config, development.simulatorIssuer) : config,
     logger,
     pages,
@@ -69,8 +74,8 @@ async function main(): Promise<void> {
   }
   const demoIssuers = config.trustedIssuers.filter((i) => i.developmentOnly).map((i) => i.iss);
   if (demoIssuers.length > 0) logger.info({ issuers: demoIssuers }, 'development mode trusts the public CDS Hooks sandbox (its private key is public)');
-  logger.info({ base, version: VERSION, mode: config.mode, sandbox: Boolean(sandbox), deadlineMs: config.deadlineMs, startMs: Math.round(performance.now() - startedAt) }, 'ready');
-  if (sandbox) process.stdout.write(startBanner({ base, version: VERSION }));
+  logger.info({ base, version: VERSION, mode: config.mode, store: service.store.kind, sandbox: Boolean(sandbox), deadlineMs: config.deadlineMs, startMs: Math.round(performance.now() - startedAt) }, 'ready');
+  if (sandbox && isFirstWorker()) process.stdout.write(startBanner({ base, version: VERSION }));
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -79,9 +84,10 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'draining in-flight calls');
     service.drain();
     server.close(() => {
-      service.close();
-      logger.info('stopped');
-      process.exit(0);
+      void service.close().finally(() => {
+        logger.info('stopped');
+        process.exit(0);
+      });
     });
     // A keep-alive socket whose call finishes during the drain turns idle and would hold `close` open until the
     // client drops it (undici: 4 s) or the cut-off below: close idle sockets as they appear.
