@@ -2,7 +2,7 @@
  * Writes the example calls of cds-hooks/examples/ and the answers the service gives them:
  *   npx tsx scripts/build-cds-examples.ts
  * Each `<name>.request.json` is built from a demo patient (src/demo/cds-examples.ts); its `<name>.response.json` is
- * what the service answers, at the demo's "today" and with numbered ids. Rerun it when card texts change, and read
+ * what the service answers as `npm start` runs it, at the demo's "today", with numbered ids. Rerun it when card texts change, and read
  * the diff: test/cds-hooks/examples.int.test.ts compares the service's answers with these files.
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,13 +13,19 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createService } from '../src/service.js';
-import { CDS_EXAMPLES, EXAMPLES_DIR, EXAMPLES_NOW } from '../src/demo/cds-examples.js';
+import { CDS_EXAMPLES, EXAMPLES_DIR, EXAMPLES_NOW, NPM_START_BASE } from '../src/demo/cds-examples.js';
+import { loadDemoBundles } from '../src/demo/patients.js';
+import { createDevelopmentSandbox } from '../src/sandbox/development.js';
+import { withDevelopmentSandbox } from '../src/sandbox/development-config.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const config = { ...loadConfig({ NODE_ENV: 'development', CDS_SANDBOX: 'off', CDS_FEEDBACK_DB: ':memory:' }, root) };
+// As `npm start` runs: development mode with the embedded servers (the cards' app links point at the embedded app).
+const development = await createDevelopmentSandbox({ bundles: loadDemoBundles(root), projectRoot: root });
+const config = withDevelopmentSandbox(loadConfig({ NODE_ENV: 'development', CDS_FEEDBACK_DB: ':memory:' }, root), development.simulatorIssuer);
 let n = 0;
 const service = await createService({
   config,
+  fhirRouter: development.fhir.router,
   logger: createLogger('silent', new Writable({ write: (_c, _e, cb) => cb() })),
   now: () => new Date(EXAMPLES_NOW),
   newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
@@ -38,7 +44,9 @@ for (const example of CDS_EXAMPLES) {
   const response = await fetch(`${base}${example.path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   if (response.status !== 200) throw new Error(`${example.name}: HTTP ${response.status} ${await response.text()}`);
   writeFileSync(join(dir, `${example.name}.request.json`), `${JSON.stringify(body, null, 2)}\n`);
-  writeFileSync(join(dir, `${example.name}.response.json`), `${JSON.stringify(await response.json(), null, 2)}\n`);
+  // Written as npm start answers on its default port, whatever port this run had.
+  const answer = JSON.stringify(await response.json(), null, 2).replaceAll(base, NPM_START_BASE);
+  writeFileSync(join(dir, `${example.name}.response.json`), `${answer}\n`);
 }
 server.close();
 await service.close();

@@ -35,7 +35,8 @@ export function formatCards(cards: readonly unknown[], lang: CardLanguage): stri
     .map((raw) => {
       const card = raw as CardLike;
       const indicator = card.indicator ?? 'info';
-      const lines = [`[${MARK[indicator] ?? '  '}${words.indicator[indicator] ?? indicator}] ${card.summary ?? ''}   (${card.source?.topic?.code ?? ''})`];
+      const topic = card.source?.topic?.code ? `   (${card.source.topic.code})` : '';
+      const lines = [`[${MARK[indicator] ?? '  '}${words.indicator[indicator] ?? indicator}] ${card.summary ?? ''}${topic}`];
       if (card.detail) lines.push(...card.detail.split('\n').map((l) => `    ${l}`.trimEnd()));
       for (const s of card.suggestions ?? []) lines.push(`    -> ${s.isRecommended ? `(${words.recommended}) ` : ''}${s.label ?? ''}`);
       if (card.overrideReasons?.length) lines.push(`    ${words.overrideReasons}: ${card.overrideReasons.map((r) => r.display).join('; ')}`);

@@ -11,6 +11,8 @@ import { prefetchFromBundle } from './prefetch-from-bundle.js';
 export const EXAMPLES_DIR = 'cds-hooks/examples';
 /** The demo's "today": patient-view evaluates at the time of the request, so the answer file is made at this one. */
 export const EXAMPLES_NOW = '2026-11-25T12:00:00+01:00';
+/** Where `npm start` answers: links to the embedded app in the answer files carry this base. */
+export const NPM_START_BASE = 'http://127.0.0.1:3000';
 
 export interface CdsExample {
   /** File name without `.request.json` / `.response.json`. */

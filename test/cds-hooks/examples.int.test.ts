@@ -1,12 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CDS_EXAMPLES, EXAMPLES_DIR, EXAMPLES_NOW } from '../../src/demo/cds-examples.js';
-import { PROJECT_ROOT, startService, type RunningService } from '../support/start-service.js';
+import { CDS_EXAMPLES, EXAMPLES_DIR, EXAMPLES_NOW, NPM_START_BASE } from '../../src/demo/cds-examples.js';
+import { PROJECT_ROOT, type RunningService } from '../support/start-service.js';
+import { startDevelopment } from '../support/start-development.js';
 
 /**
- * Every request in cds-hooks/examples/ is sent as it is, to the service as `npm start` runs it (development mode,
- * no JWT), and the answer is compared whole with its *.response.json: only ids (UUIDs) and instants are
+ * Every request in cds-hooks/examples/ is sent as it is, to the service as `npm start` runs it (development mode
+ * with the embedded servers and app, no JWT), and the answer is compared whole with its *.response.json: only ids
+ * (UUIDs), instants and the service's own base URL (the files have npm start's http://127.0.0.1:3000) are
  * normalised. When card texts change on purpose: `npx tsx scripts/build-cds-examples.ts`, and read the diff.
  */
 const dir = join(PROJECT_ROOT, EXAMPLES_DIR);
@@ -14,7 +16,7 @@ const requests = readdirSync(dir).filter((f) => f.endsWith('.request.json')).sor
 
 let svc: RunningService;
 beforeAll(async () => {
-  svc = await startService({ env: { NODE_ENV: 'development' }, now: () => new Date(EXAMPLES_NOW) });
+  svc = await startDevelopment({ serviceNow: () => new Date(EXAMPLES_NOW) });
 });
 afterAll(() => svc.close());
 
@@ -50,7 +52,8 @@ describe('the example calls in cds-hooks/examples/', () => {
     const path = pathOf(file);
     const answer = path.endsWith('/feedback') ? await svc.post(path, body) : await svc.hook(path.split('/').pop()!, body);
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    expect(normalise(answer.body)).toEqual(normalise(read(file.replace('.request.json', '.response.json'))));
+    const asOnDefaultPort = JSON.parse(JSON.stringify(answer.body).replaceAll(svc.url, NPM_START_BASE)) as unknown;
+    expect(normalise(asOnDefaultPort)).toEqual(normalise(read(file.replace('.request.json', '.response.json'))));
   });
 
   it('are the ones scripts/build-cds-examples.ts builds from the demo patients (no hand edits drifting from them)', () => {

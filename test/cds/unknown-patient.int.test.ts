@@ -99,6 +99,11 @@ describe('an unknown patient in production mode', () => {
     expect(warning?.msg).toMatch(/^unknown patient: no Patient resource for context\.patientId/);
     expect(warning).toMatchObject({ hookInstance: '6a3c1a52-7e0b-4c55-9d1a-2f3b4c5d6e7f', hook: 'patient-view', unknownPatient: true });
     expect(JSON.stringify(warning)).not.toContain(GHOST);
+    // The patient as the log names it everywhere: its keyed hash, the same as on the call's request line.
+    const request = lines.find((l) => l.msg === 'request');
+    expect(warning?.patient).toEqual(expect.any(String));
+    expect(warning?.patient).not.toBe(GHOST);
+    expect(request?.hook?.patient).toBe(warning?.patient);
   });
 
   it('logs no such warning for a patient who exists', async () => {

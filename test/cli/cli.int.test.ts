@@ -183,6 +183,12 @@ describe('the integrator CLI', () => {
     expect(en).not.toMatch(/begrundelser|anbefalet|advarsel/);
   });
 
+  it('says so when the patient does not exist (development), instead of an empty answer', async () => {
+    const { stdout } = await cli(['hook', '--service', svc.url, '--patient', 'lbp-c2mid-patien']);
+    expect(stdout).toMatch(/\n\[i info\] Patienten findes ikke: ingen Patient-ressource med dette id \(integrationsfejl\)\n/);
+    expect(stdout).toContain('**Ingen patient med id `lbp-c2mid-patien`.**');
+  });
+
   it('lists the demo patients with the command that shows each one', async () => {
     const { stdout } = await cli(['demo-patients']);
     for (const p of DEMO_PATIENTS) expect(stdout).toContain(p.patientId);

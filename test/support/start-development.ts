@@ -9,7 +9,12 @@ export interface RunningDevelopment extends RunningService {
   readonly sandbox: DevelopmentSandbox;
 }
 
-export async function startDevelopment(options: { accessTokenSec?: number; now?: () => Date } = {}): Promise<RunningDevelopment> {
+export async function startDevelopment(options: {
+  accessTokenSec?: number;
+  now?: () => Date;
+  /** The hook handler's clock (patient-view evaluates at it); `now` is the sandbox's. */
+  serviceNow?: () => Date;
+} = {}): Promise<RunningDevelopment> {
   const sandbox = await createDevelopmentSandbox({
     bundles: loadDemoBundles(PROJECT_ROOT),
     projectRoot: PROJECT_ROOT,
@@ -21,6 +26,7 @@ export async function startDevelopment(options: { accessTokenSec?: number; now?:
     fhirRouter: sandbox.fhir.router,
     pages: [createWebAssetsRouter({ projectRoot: PROJECT_ROOT, build: 'memory' }), sandbox.pages],
     adjustConfig: (config) => withDevelopmentSandbox(config, sandbox.simulatorIssuer),
+    ...(options.serviceNow ? { now: options.serviceNow } : {}),
   });
   return Object.assign(svc, { sandbox });
 }
