@@ -77,10 +77,11 @@ export function buildCards(evaluation: Evaluation, options: BuildCardsOptions): 
   const ruleIds = RULE_IDS.filter((id) => byRule.has(id));
 
   const issuesByRule = placeIssues(evaluation, options, ruleIds, byRule);
+  const currentEncounterMissing = options.issues.some((i) => i.kind === 'current-encounter-not-found');
 
   const cards = ruleIds.map((ruleId) => {
     const findings = byRule.get(ruleId) ?? [];
-    const viewModel = buildViewModel(evaluation, ruleId, findings, lang, issuesByRule.get(ruleId) ?? []);
+    const viewModel = { ...buildViewModel(evaluation, ruleId, findings, lang, issuesByRule.get(ruleId) ?? []), currentEncounterMissing };
     const text = options.renderer.render(lang, ruleId, viewModel);
     // Never above info where the model says so, whatever a finding claims: next-consultation and outcome-change.
     const warning = viewModel.isWarning && ruleId !== 'next-consultation' && ruleId !== 'outcome-change';
