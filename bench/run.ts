@@ -133,6 +133,7 @@ async function profileService(body: string, label: string, env: Record<string, s
 }
 
 async function main(): Promise<void> {
+  if (argv.includes('--population')) return (await import('./population.js')).runPopulationBench({ quick });
   if (profileOnly) {
     log('building dist/ (npm run build)...');
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' });

@@ -71,10 +71,15 @@ async function evaluate(program: Command, opts: PopulationCliOptions): Promise<P
   const options: PopulationOptions = { referenceDate, horizonDays, period: opts.period, lang: opts.lang, ...(config ? { config } : {}) };
 
   if (opts.merge) {
-    const total = createPartial(options);
-    for (const file of opts.merge) {
+    // The partials carry their reference date, horizon, period and language: the merge takes them from the first.
+    const partials = opts.merge.map((file) => [file, readPartial(program, file)] as const);
+    const first = partials[0]?.[1];
+    const total = first
+      ? createPartial({ referenceDate: first.referenceDate, horizonDays: first.horizonDays, lang: first.lang, period: first.report.period })
+      : createPartial(options);
+    for (const [file, partial] of partials) {
       try {
-        mergePartials(total, readPartial(program, file));
+        mergePartials(total, partial);
       } catch (error) {
         fail(program, `--merge ${file}: ${(error as Error).message}`);
       }
@@ -114,7 +119,7 @@ function addPopulationCommand(program: Command, name: 'worklist' | 'report', des
     .option('--fhir-server <url>', 'FHIR base URL to read the population from')
     .option('--token <token>', 'bearer token for the FHIR server')
     .option('--ndjson <dir>', 'Bulk Data NDJSON folder to read the population from')
-    .option('--merge <files...>', 'merge partial results written with --partial-out (one per file set or machine)')
+    .option('--merge <files...>', 'merge partial results written with --partial-out (one per file set or machine; their date, horizon, period and language are kept)')
     .option('--date <YYYY-MM-DD>', 'reference date (default: today in Europe/Copenhagen)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--horizon <days>', 'list follow-ups and closing windows due within this many days', String(DEFAULT_HORIZON_DAYS))

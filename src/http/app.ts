@@ -15,6 +15,7 @@ import { toOperationOutcome } from '../cds/operation-outcome.js';
 import { pickLanguage } from './language.js';
 import { answerWrongMethods } from './wrong-methods.js';
 import { warnUnknownPatient } from './unknown-patient-warning.js';
+import { populationRoutes } from '../population/http/population-routes.js';
 
 /** Verifies the caller (the EHR's JWT); throws UnauthenticatedError. Built by `createAuthenticator`. */
 export type Authenticate = (input: { authorization: string | undefined; url: string }) => Promise<Caller>;
@@ -146,6 +147,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({});
   });
 
+  app.use(populationRoutes({ authenticated, hook: deps.hook, json: body, page: deps.fhirRouter !== undefined }));
   for (const pages of deps.pages ?? []) app.use(pages);
   answerWrongMethods(app);
   app.use((req, _res, next) => next(new UnknownServiceError(req.path)));

@@ -5,7 +5,8 @@
  * score changes all come from the engine's own functions. When the engine changes shape, this file changes.
  */
 import {
-  addDays, buildContext, daysBetween, evaluateCourse, finalDue, matchFollowUps,
+  addDays, buildContext, daysBetween, evaluateCourse, finalDue, matchFollowUps, summarizeOutcome,
+  type RuleContext,
   type ConsultationCode, type CourseConfig, type CourseHistory, type CourseType, type Evaluation, type Finding,
   type Instrument, type LocalDate, type RuleId,
 } from '../course/index.js';
@@ -120,7 +121,8 @@ export function courseFacts(resources: PatientResources, referenceDate: LocalDat
 function reduce(patientId: string, history: CourseHistory, evaluation: Evaluation, config: CourseConfig): CourseFacts {
   const referenceDate = evaluation.referenceDate;
   // The same context the engine built for its rules: counted consultations, entry, final, anchor.
-  const ctx = buildContext(
+  // The mapping hands over sound records (the engine's sanitize step finds nothing to skip in them).
+  const contextAt = (date: LocalDate) => buildContext(
     {
       ...(evaluation.type ? { type: evaluation.type } : {}),
       consultations: history.consultations,
@@ -128,9 +130,10 @@ function reduce(patientId: string, history: CourseHistory, evaluation: Evaluatio
       scoresAvailable: history.scoresAvailable !== false,
       ...(history.episodeStart ? { episodeStart: history.episodeStart } : {}),
     },
-    referenceDate,
+    date,
     config,
   );
+  const ctx = contextAt(referenceDate);
   const due = finalDue(ctx);
   const { targets, matches } = matchFollowUps(ctx);
   const tolerance = config.followUp.toleranceDays;
@@ -161,7 +164,7 @@ function reduce(patientId: string, history: CourseHistory, evaluation: Evaluatio
       .map((f) => ({ ruleId: f.ruleId, kind: f.kind })),
     currentStep: typeof facts.currentStep === 'string' ? facts.currentStep : null,
     typeUnknown: evaluation.findings.some((f) => f.ruleId === 'course-type-unknown'),
-    finalChanges: finalDate ? finalChanges(history, finalDate, config) : [],
+    finalChanges: finalDate ? finalChanges(contextAt(finalDate), finalDate, config) : [],
   };
   if (entryDate && ctx.entry) {
     base.entryDate = entryDate;
@@ -174,7 +177,8 @@ function reduce(patientId: string, history: CourseHistory, evaluation: Evaluatio
     if (scoresReadable) base.finalComplete = !missingScores.some((m) => m.rule === 'missing-final-scores');
     if (entryDate) base.courseLengthDays = daysBetween(entryDate, finalDate);
   }
-  const dueDate = due.dueDate ?? (due.due && due.trigger === 'count' ? countTriggerDate(ctx, config) : undefined);
+  // Due by the count trigger (course 2's 6th 0264 before entry + 56 days): due since that consultation's day.
+  const dueDate = due.due && due.trigger === 'count' ? (countTriggerDate(ctx, config) ?? due.dueDate) : due.dueDate;
   if (dueDate && finalDate === undefined) base.finalDueDate = dueDate;
   const limit = stepLimit(base.currentStep, facts, ctx.definition?.preferredEducation ?? '0265');
   if (limit) base.stepLimit = limit;
@@ -196,7 +200,7 @@ function missingFact(f: Finding, byId: ReadonlyMap<string, { code: ConsultationC
 }
 
 /** The day a count trigger was reached: the date of the n-th counted consultation of the trigger's code. */
-function countTriggerDate(ctx: ReturnType<typeof buildContext>, config: CourseConfig): LocalDate | undefined {
+function countTriggerDate(ctx: RuleContext, config: CourseConfig): LocalDate | undefined {
   const rule = ctx.type ? config.finalDue[ctx.type].afterCount : null;
   if (!rule) return undefined;
   return ctx.byCode.get(rule.code)?.[rule.count - 1]?.date;
@@ -216,11 +220,13 @@ function stepLimit(step: string | null, facts: Evaluation['progress']['facts'], 
   return undefined;
 }
 
-/** The engine's outcome on the 0267's day; only changes whose current score belongs to the 0267 (its look-back). */
-function finalChanges(history: CourseHistory, finalDate: LocalDate, config: CourseConfig): ScoreChangeFact[] {
-  const atFinal = evaluateCourse(history, finalDate, config);
+/**
+ * The engine's outcome (summarizeOutcome, as evaluateCourse computes it) on the 0267's day; only changes whose
+ * current score belongs to the 0267 (its look-back).
+ */
+function finalChanges(atFinal: RuleContext, finalDate: LocalDate, config: CourseConfig): ScoreChangeFact[] {
   const from = addDays(finalDate, -config.scores.finalLookBackDays);
-  return atFinal.outcome.changes
+  return summarizeOutcome(atFinal).changes
     .filter((c) => c.current.date >= from && c.current.date <= finalDate)
     .map((c) => ({ instrument: c.instrument, change: c.change, improved: c.improved, clinicallyImportant: c.clinicallyImportant }));
 }

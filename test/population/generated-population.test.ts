@@ -44,8 +44,11 @@ function expectedItems(p: PatientPlan): string[] {
       if (REF > plus(target, 28)) out.push(`${target} follow-up-overdue 0268`);
       else if (target <= plus(REF, HORIZON)) out.push(`${target} follow-up-due 0268`);
     }
-  } else if (p.type === 'recurrent' && (REF >= plus(entry, 56) || codes(p, '0264').length >= 6)) {
+  } else if (p.type === 'recurrent' && REF >= plus(entry, 56)) {
     out.push(`${plus(entry, 56)} final-due 0267`);
+  } else if (p.type === 'recurrent' && codes(p, '0264').length >= 6) {
+    // Due from the sixth group training, when it comes before entry + 56 days.
+    out.push(`${codes(p, '0264')[5]?.date} final-due 0267`);
   } else if (p.type === 'persistent' && REF >= plus(entry, 84)) {
     out.push(`${plus(entry, 84)} final-due 0267`);
   } else if (p.type === 'self-training' && codes(p, '0113').length > 0) {
