@@ -22,7 +22,9 @@ export async function startDevelopment(options: {
     ...(options.now ? { now: options.now } : {}),
   });
   const svc = await startService({
-    env: { NODE_ENV: 'development' },
+    // A browser, the service and its embedded FHIR server share this machine's cores with the rest of the suite:
+    // the deadline is the maximum (deadline behaviour has tests of its own; these are about what a clinician sees).
+    env: { NODE_ENV: 'development', CDS_DEADLINE_MS: '10000' },
     fhirRouter: sandbox.fhir.router,
     pages: [createWebAssetsRouter({ projectRoot: PROJECT_ROOT, build: 'memory' }), sandbox.pages],
     adjustConfig: (config) => withDevelopmentSandbox(config, sandbox.simulatorIssuer),
