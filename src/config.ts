@@ -4,6 +4,7 @@ import { CourseConfigError, courseConfigSchema, parseCourseConfig, type CourseCo
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { didYouMean } from './did-you-mean.js';
+import { PUBLIC_SANDBOX_ISSUER } from './sandbox/public-sandbox-issuer.js';
 
 /**
  * One function turns the environment (and the optional JSON file named by CDS_CONFIG) into a typed, validated
@@ -22,6 +23,11 @@ export interface TrustedIssuer {
   readonly tenant?: string;
   /** FHIR base URLs this issuer may send us to. */
   readonly fhirServers: readonly string[];
+  /**
+   * An issuer whose signature proves little (the public sandbox: its private key is public): its calls may use only
+   * what an unauthenticated development call may (loopback or `devFhirServers`), besides `fhirServers`.
+   */
+  readonly developmentOnly?: boolean;
 }
 
 export interface AppConfig {
@@ -54,6 +60,10 @@ export interface AppConfig {
    * client is cut off after it instead of holding a socket forever. Optional: built configs from before it default.
    */
   readonly requestTimeoutMs?: number;
+  /** Hook worker threads per process for calls that read FHIR or carry a large body (0: all on the event loop). */
+  readonly poolThreads?: number;
+  /** Processes serving the port (node:cluster, see src/cluster.ts); 1: this process serves it itself. */
+  readonly workers?: number;
   readonly projectRoot: string;
 }
 
@@ -118,6 +128,8 @@ type FileConfig = {
 
 export const DEFAULT_DEADLINE_MS = 300;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Two: one long call keeps a thread, the other stays free for the next call that reads FHIR. */
+export const DEFAULT_POOL_THREADS = 2;
 
 export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConfig {
   const problems: string[] = [];
@@ -184,6 +196,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
   }
   const maxBodyBytes = intFrom(env.CDS_MAX_BODY_BYTES, 5 * 1024 * 1024, 'CDS_MAX_BODY_BYTES', 1024, 100 * 1024 * 1024, problems);
   const requestTimeoutMs = intFrom(env.CDS_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, 'CDS_REQUEST_TIMEOUT_MS', 500, 600_000, problems);
+  // Tests start many services in one process tree; each starts its threads only when it asks for them.
+  const poolThreads = intFrom(env.CDS_POOL_THREADS, mode === 'test' ? 0 : DEFAULT_POOL_THREADS, 'CDS_POOL_THREADS', 0, 64, problems);
+  const workers = intFrom(env.CDS_WORKERS, 1, 'CDS_WORKERS', 1, 64, problems);
 
   // The course limits are validated here too, so one start-up lists every problem of the configuration at once.
   let course: CourseConfig | undefined;
@@ -207,12 +222,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
     ...(logHashKey !== undefined ? { logHashKey } : {}),
     sandbox,
     logLevel,
-    trustedIssuers,
+    // Development trusts the public CDS Hooks sandbox out of the box, unless the file configures that issuer itself.
+    trustedIssuers: mode === 'development' && !trustedIssuers.some((i) => i.iss === PUBLIC_SANDBOX_ISSUER.iss)
+      ? [...trustedIssuers, PUBLIC_SANDBOX_ISSUER]
+      : trustedIssuers,
     devFhirServers: file.devFhirServers ?? [],
     ...(file.questionnaireAppUrl ? { questionnaireAppUrl: file.questionnaireAppUrl } : {}),
     course,
     maxBodyBytes,
     requestTimeoutMs,
+    poolThreads,
+    workers,
     projectRoot,
   };
 }

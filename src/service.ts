@@ -10,6 +10,9 @@ import { createPatientHasher } from './log-fields.js';
 import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
 import type { Express, Router } from 'express';
+import { createHookRunner } from './cds/hook-runner.js';
+import { createServicePool, RAW_HOOK_BODY_ABOVE_BYTES } from './cds/pool/service-pool.js';
+import type { HookPool } from './cds/pool/hook-pool.js';
 
 /**
  * Builds the service from a validated configuration: everything expensive (templates, validators, the course
@@ -20,6 +23,8 @@ export interface Service {
   readonly store: Store;
   readonly renderer: CardRenderer;
   readonly hookDeps: HookDeps;
+  /** The hook worker threads (undefined with CDS_POOL_THREADS=0). */
+  readonly pool?: HookPool;
   /** Stop accepting work (readyz answers 503) — used while draining on SIGTERM. */
   drain(): void;
   close(): Promise<void>;
@@ -30,6 +35,8 @@ export interface ServiceOptions {
   readonly logger: Logger;
   /** The embedded FHIR server's router, mounted at /fhir. */
   readonly fhirRouter?: Router;
+  /** Pages and browser code, mounted before the 404 (see AppDeps.pages). */
+  readonly pages?: readonly Router[];
   readonly now?: () => Date;
   readonly newId?: () => string;
 }
@@ -83,13 +90,17 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     },
   };
 
+  const pool = createServicePool(config, hookDeps, logger, hashKey);
   const app = createApp({
     hook: hookDeps,
+    runHook: createHookRunner(hookDeps, pool),
+    ...(pool ? { rawHookBodyAboveBytes: RAW_HOOK_BODY_ABOVE_BYTES } : {}),
     store,
     logger,
     authenticate: createAuthenticator({
       trustedIssuers: config.trustedIssuers,
       requireToken: config.mode === 'production',
+      onJwksError: ({ url, cause }) => logger.warn({ jwksUrl: url, cause }, 'JWKS could not be fetched'),
       replayCache: store,
       now,
     }),
@@ -98,6 +109,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     maxAnonymousBodyBytes: ANONYMOUS_BODY_BYTES,
     ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}),
     ...(options.fhirRouter ? { fhirRouter: options.fhirRouter } : {}),
+    ...(options.pages ? { pages: options.pages } : {}),
     isReady: () => ready,
   });
 
@@ -106,11 +118,13 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     store,
     renderer,
     hookDeps,
+    ...(pool ? { pool } : {}),
     drain: () => {
       ready = false;
     },
     close: async () => {
       clearInterval(pruner);
+      await pool?.close();
       await store.close();
     },
   };

@@ -17,7 +17,7 @@ export interface FhirRequestSeen {
  * Sequential rounds of requests. A request belongs to the current wave when it arrived before the first answer of
  * that wave left; one that arrived later could have waited for that answer, so it starts a new wave.
  */
-export function countWaves(requests: readonly FhirRequestSeen[]): number {
+export function countWaves(requests: readonly Pick<FhirRequestSeen, 'arrival' | 'end'>[]): number {
   const sorted = [...requests].sort((a, b) => a.arrival - b.arrival);
   let waves = 0;
   let firstEnd = Number.NEGATIVE_INFINITY;

@@ -19,6 +19,7 @@ export type CdsIssueCode =
   | 'too-long'
   | 'incomplete'
   | 'not-supported'
+  | 'timeout'
   | 'exception';
 
 /** One thing wrong, as the client will see it: never a token, a CPR number or a patient's name. */

@@ -48,15 +48,22 @@ export function fhirServerRefusal(fhirServer: string, caller: Caller, policy: Fh
   }
   if (caller.issuer) {
     const allowed = caller.issuer.fhirServers.map(normaliseBaseUrl);
-    return allowed.includes(base)
-      ? undefined
-      : {
-          reason: `fhirServer is not among the FHIR servers of issuer ${caller.issuer.iss}`,
-          fix: "It is not among the FHIR servers configured for your issuer: the service's operator adds it to that issuer's fhirServers (trustedIssuers in the CDS_CONFIG file).",
-        };
+    if (allowed.includes(base)) return undefined;
+    if (!caller.issuer.developmentOnly || policy.mode === 'production') {
+      return {
+        reason: `fhirServer is not among the FHIR servers of issuer ${caller.issuer.iss}`,
+        fix: "It is not among the FHIR servers configured for your issuer: the service's operator adds it to that issuer's fhirServers (trustedIssuers in the CDS_CONFIG file).",
+      };
+    }
   }
   if (loopback) return undefined;
   if (policy.devFhirServers.map(normaliseBaseUrl).includes(base)) return undefined;
+  if (caller.issuer) {
+    return {
+      reason: `a development-only issuer (${caller.issuer.iss}) may only use loopback FHIR servers or those the configuration lists`,
+      fix: `A call from ${caller.issuer.iss} (trusted in development only) may use loopback FHIR servers and those listed in devFhirServers: add it to devFhirServers in the CDS_CONFIG file.`,
+    };
+  }
   return {
     reason: 'an unauthenticated call may only use loopback FHIR servers or those the configuration lists',
     fix: 'An unauthenticated development call may use loopback FHIR servers and those listed in devFhirServers: add it to devFhirServers in the CDS_CONFIG file, or sign the call with a JWT of a trusted issuer.',

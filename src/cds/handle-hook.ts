@@ -11,11 +11,13 @@ import type { DataQualityIssue } from '../fhir/data-quality.js';
 import { buildCards } from './cards/build-cards.js';
 import type { CardRenderer } from './cards/card-renderer.js';
 import { DataUnobtainableError, ForbiddenFhirServerError, InvalidRequestError, UnknownServiceError } from './errors.js';
+import { ResourceLimitError } from './limit-errors.js';
 import { fhirServerRefusal, type Caller, type FhirServerPolicy } from './fhir-server-policy.js';
 import type { CdsCard, CdsRequest } from './protocol-types.js';
 import { validateHookRequest } from './schemas.js';
 import { findService, type CdsServiceSpec, type PrefetchKey } from './services.js';
 import { incompletePagingReason, unobtainableReason } from './unobtainable-reason.js';
+import { isUnknownPatient, unknownPatientCard } from './unknown-patient.js';
 
 /**
  * One hook call, from a parsed body to cards. Knows nothing of express: `createApp` adapts it. The flow walks one
@@ -42,7 +44,17 @@ export interface HookCall {
   readonly body: unknown;
   readonly lang: 'da' | 'en';
   readonly caller: Caller;
+  /** What is left of the deadline when the call did not start at once (it queued for a worker thread). */
+  readonly remainingMs?: number;
+  /** The service's own base URL, as called: a questionnaire app URL configured as a path is made absolute on it. */
+  readonly serviceBaseUrl?: string;
 }
+
+/**
+ * Entries per page asked of the FHIR server (the sandbox's and many servers' maximum; a server caps it at its own):
+ * a 1,000-consultation history is one round trip, a 5,000 one two waves (see fhir/reader/offset-paging.ts).
+ */
+export const FHIR_PAGE_SIZE = 1000;
 
 export interface HookResult {
   readonly cards: CdsCard[];
@@ -56,6 +68,8 @@ export interface HookResult {
     readonly issues: number;
     readonly topics: string[];
     readonly fhirMs: number;
+    /** No Patient resource for the id: the app logs a warning (cards: development only). */
+    readonly unknownPatient?: true;
   };
 }
 
@@ -68,7 +82,11 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
   const context = request.context as unknown as Record<string, unknown>;
   const patientId = String(context.patientId);
 
-  const signal = AbortSignal.timeout(deps.deadlineMs);
+  // The deadline counts from the call's start (less any time it queued for a worker thread), but its timer is armed
+  // only by a first FHIR request: most calls come with their prefetch and read nothing.
+  const started = performance.now();
+  const deadlineMs = call.remainingMs ?? deps.deadlineMs;
+  const signal = (): AbortSignal => AbortSignal.timeout(Math.max(1, Math.ceil(deadlineMs - (performance.now() - started))));
   const reader = readerFor(request, call.caller, deps, signal);
   const fhirStart = performance.now();
   const outcomes = await resolvePrefetch({
@@ -78,13 +96,17 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
     ...(reader ? { reader } : {}),
   });
 
+  if (isUnknownPatient(outcomes.patient)) {
+    const cards = deps.policy.mode === 'production' ? [] : [unknownPatientCard(patientId, call.lang, deps.newId)];
+    return { cards, log: { hook: service.hook, hookInstance: request.hookInstance, patient: deps.hashPatient(patientId), fetched: reader?.requests ?? 0, issues: 0, topics: [], fhirMs: 0, unknownPatient: true } };
+  }
   const explain = { fhirServer: request.fhirServer, deadlineMs: deps.deadlineMs };
   const encounters = required(outcomes, 'encounters', explain);
   const episodes = required(outcomes, 'episodes', explain);
-  const current = service.hook === 'encounter-start' ? optional(outcomes.encounter) : { resources: [] as Resource[], ok: true };
-  const carePlans = optional(outcomes.carePlans);
-  const scores = optional(outcomes.scores);
-  const responses = optional(outcomes.responses);
+  const current = service.hook === 'encounter-start' ? optional(outcomes.encounter, 'encounter') : { resources: [] as Resource[], ok: true };
+  const carePlans = optional(outcomes.carePlans, 'carePlans');
+  const scores = optional(outcomes.scores, 'scores');
+  const responses = optional(outcomes.responses, 'responses');
   const extraIssues: DataQualityIssue[] = [];
   if (!carePlans.ok) extraIssues.push({ kind: 'careplans-unavailable' } as DataQualityIssue);
 
@@ -135,7 +157,7 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
       // proposed Appointment, never an Encounter, so only the context's own encounterId is used.
       ...(typeof context.encounterId === 'string' ? { encounterId: context.encounterId } : {}),
       issues,
-      ...(deps.questionnaireAppUrl ? { questionnaireAppUrl: deps.questionnaireAppUrl } : {}),
+      ...appUrl(deps.questionnaireAppUrl, call.serviceBaseUrl),
     });
     // Several proposed Appointments in one appointment-book call: each is checked as the consultation being booked,
     // but the course's status (next consultation, past findings) is the same for all; only the first evaluation
@@ -157,7 +179,7 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
   };
 }
 
-function readerFor(request: CdsRequest, caller: Caller, deps: HookDeps, signal: AbortSignal): FhirReader | undefined {
+function readerFor(request: CdsRequest, caller: Caller, deps: HookDeps, signal: () => AbortSignal): FhirReader | undefined {
   if (!request.fhirServer) return undefined;
   const notBase = notABaseUrl(request.fhirServer);
   if (notBase) throw new InvalidRequestError([{ path: 'fhirServer', message: `fhirServer ${notBase}` }]);
@@ -168,6 +190,7 @@ function readerFor(request: CdsRequest, caller: Caller, deps: HookDeps, signal: 
       fhirServer: request.fhirServer,
       ...(request.fhirAuthorization?.access_token ? { accessToken: request.fhirAuthorization.access_token } : {}),
       signal,
+      pageSize: FHIR_PAGE_SIZE,
     });
   } catch (error) {
     // The reader's own check of the base; the one above should have caught it, but a refusal is the caller's fault.
@@ -196,6 +219,13 @@ function notABaseUrl(fhirServer: string): string | undefined {
   return undefined;
 }
 
+/** The questionnaire app's URL for the cards: a path (the embedded app) is absolute on the service's base URL. */
+function appUrl(configured: string | undefined, serviceBaseUrl: string | undefined): { questionnaireAppUrl?: string } {
+  if (!configured) return {};
+  if (configured.startsWith('/')) return serviceBaseUrl ? { questionnaireAppUrl: `${serviceBaseUrl}${configured}` } : {};
+  return { questionnaireAppUrl: configured };
+}
+
 function templatesFor(service: CdsServiceSpec): Record<string, string> {
   return Object.fromEntries(Object.entries(service.prefetch).filter((e): e is [string, string] => e[1] !== undefined));
 }
@@ -212,13 +242,22 @@ function required(
   if (outcome.status === 'failed') {
     throw new DataUnobtainableError([{ key, reason: unobtainableReason(outcome, explain.fhirServer, explain.deadlineMs) }]);
   }
+  refuseOverLimit(key, outcome);
   // A history cut short (a `next` link looping or leaving the server, a bound hit) would make the limits count too
   // few consultations: that is a guess, so it is a 412 like any other failure.
   if (outcome.truncated) throw new DataUnobtainableError([{ key, reason: incompletePagingReason(explain.fhirServer) }]);
   return outcome.resources;
 }
 
-function optional(outcome: PrefetchOutcome | undefined): { ok: boolean; resources: Resource[] } {
+/** A search stopped at one of the reader's bounds: the call is too large, and the answer says which limit. */
+function refuseOverLimit(key: string, outcome: PrefetchOutcome | undefined): void {
+  if (outcome?.status === 'ok' && outcome.bound) {
+    throw new ResourceLimitError(key, outcome.bound.kind, outcome.bound.limit, outcome.bound.found);
+  }
+}
+
+function optional(outcome: PrefetchOutcome | undefined, key: string): { ok: boolean; resources: Resource[] } {
+  refuseOverLimit(key, outcome);
   // Truncated counts as unreadable: part of the scores read must not become a claim that the rest is missing.
   if (!outcome || outcome.status === 'failed' || (outcome.status === 'ok' && outcome.truncated)) return { ok: false, resources: [] };
   if (outcome.status === 'none') return { ok: true, resources: [] };

@@ -6,6 +6,7 @@ import { demoPatientsCommand } from './demo-patients-command.js';
 import { feedbackReportCommand } from './feedback-report-command.js';
 import { hookCommand } from './hook-command.js';
 import { loadCommand } from './load-command.js';
+import { registerPopulationCommands } from './population-commands.js';
 
 /**
  * The integrators' command line: call a hook on a running service for a patient on any FHIR server and print the
@@ -23,5 +24,7 @@ program.addCommand(hookCommand(process.env));
 program.addCommand(loadCommand(projectRoot));
 program.addCommand(demoPatientsCommand());
 program.addCommand(feedbackReportCommand(projectRoot, process.env));
+
+registerPopulationCommands(program, projectRoot);
 
 await program.parseAsync(process.argv);

@@ -4,11 +4,15 @@
  * that is not a resource) -> the EHR's prefetch failed, fetch it. All fetches of a call run in parallel.
  */
 import type { Bundle, Resource } from 'fhir/r4.js';
-import type { FhirReader } from './reader/fhir-reader.js';
+import type { FhirReader, SearchBound } from './reader/fhir-reader.js';
 import { isResource, readBundlePage } from './reader/response-shape.js';
 
 export type PrefetchOutcome =
-  | { status: 'ok'; source: 'prefetch' | 'fetched'; resources: Resource[]; truncated: boolean; notes: string[] }
+  | {
+    status: 'ok'; source: 'prefetch' | 'fetched'; resources: Resource[]; truncated: boolean; notes: string[];
+    /** Set when reading stopped at one of the reader's bounds. */
+    bound?: SearchBound;
+  }
   /** The EHR sent `null`: it has no such data. */
   | { status: 'none' }
   | { status: 'failed'; error: Error; reason: PrefetchFailureReason };

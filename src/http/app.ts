@@ -1,7 +1,9 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
-import { handleHook, type HookDeps } from '../cds/handle-hook.js';
+import { handleHook, type HookCall, type HookDeps } from '../cds/handle-hook.js';
+import type { RunHook } from '../cds/hook-runner.js';
+import { createHookBodyParser } from './hook-body.js';
 import { discoveryDocument } from '../cds/services.js';
 import { handleFeedback } from '../cds/handle-feedback.js';
 import type { Store } from '../storage/store.js';
@@ -12,6 +14,8 @@ import { InvalidRequestError, isCdsError, isUnauthenticatedError, MethodNotAllow
 import { toOperationOutcome } from '../cds/operation-outcome.js';
 import { pickLanguage } from './language.js';
 import { answerWrongMethods } from './wrong-methods.js';
+import { warnUnknownPatient } from './unknown-patient-warning.js';
+import { populationRoutes } from '../population/http/population-routes.js';
 
 /** Verifies the caller (the EHR's JWT); throws UnauthenticatedError. Built by `createAuthenticator`. */
 export type Authenticate = (input: { authorization: string | undefined; url: string }) => Promise<Caller>;
@@ -34,6 +38,12 @@ export interface AppDeps {
   /** The embedded FHIR server, mounted at /fhir when present. */
   readonly fhirRouter?: Router;
   readonly isReady?: () => boolean;
+  /** Pages and browser code (the SMART app at /app/, the development EHR simulator at /), tried before the 404. */
+  readonly pages?: readonly Router[];
+  /** Runs a hook call (on the event loop or a worker thread, see cds/hook-runner.ts); default: handleHook inline. */
+  readonly runHook?: RunHook;
+  /** Hook bodies above this many bytes reach `runHook` as raw bytes (parsed off the event loop). */
+  readonly rawHookBodyAboveBytes?: number;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -50,6 +60,9 @@ export function createApp(deps: AppDeps): express.Express {
     res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? CORS_ALLOW_HEADERS);
     // A preflight is answered here, as before any other work: no request id, no log line.
     if (req.method === 'OPTIONS') {
+      // Private Network Access: a page on the internet (the hosted CDS Hooks sandbox) may call a service on the
+      // user's own machine only when the preflight says so.
+      res.setHeader('Access-Control-Allow-Private-Network', 'true');
       res.status(204).end();
       return;
     }
@@ -86,9 +99,11 @@ export function createApp(deps: AppDeps): express.Express {
   });
   if (deps.fhirRouter) app.use('/fhir', deps.fhirRouter);
 
-  const jsonOptions = { type: ['application/json', 'application/*+json'], strict: true };
-  const json = express.json({ ...jsonOptions, limit: deps.maxBodyBytes });
-  const anonymousJson = express.json({ ...jsonOptions, limit: Math.min(deps.maxBodyBytes, deps.maxAnonymousBodyBytes ?? deps.maxBodyBytes) });
+  // Feedback bodies are small JSON; hook bodies may be large, kept raw for a worker thread (see hook-body.ts).
+  const anonymousLimit = Math.min(deps.maxBodyBytes, deps.maxAnonymousBodyBytes ?? deps.maxBodyBytes);
+  const rawAbove = deps.runHook && deps.rawHookBodyAboveBytes !== undefined ? { rawAboveBytes: deps.rawHookBodyAboveBytes } : {};
+  const json = createHookBodyParser({ maxBodyBytes: deps.maxBodyBytes, ...rawAbove });
+  const anonymousJson = createHookBodyParser({ maxBodyBytes: anonymousLimit, ...rawAbove });
 
   // The JWT is checked on the headers alone, before a byte of the body is read: a caller without valid credentials
   // costs a signature check at most, never 5 MiB of reading and parsing (the flood of issue 10).
@@ -110,14 +125,17 @@ export function createApp(deps: AppDeps): express.Express {
     res.json(discoveryDocument(lang));
   });
 
+  const runHook: RunHook = deps.runHook ?? ((call) => handleHook(call as HookCall, deps.hook));
   app.post('/cds-services/:id', authenticated, body, async (req, res) => {
     const who = res.locals.caller as Caller;
-    const body = bodyOf(req);
     const lang = pickLanguage(req.get('accept-language'), deps.defaultLanguage);
-    const result = await handleHook({ serviceId: String(req.params.id), body, lang, caller: who }, deps.hook);
+    // The service's own base URL: an app URL configured as a path (the embedded app) is made absolute on it.
+    const call = { serviceId: String(req.params.id), lang, caller: who, serviceBaseUrl: audienceBase(req, deps.publicBaseUrl) };
+    const result = await runHook(Buffer.isBuffer(req.body) ? { ...call, raw: req.body } : { ...call, body: bodyOf(req) });
     // Named only once known: the path is caller input, the log's `path` already carries it as sent.
     res.locals.cdsService = String(req.params.id);
     res.locals.hook = result.log;
+    if (result.log.unknownPatient) warnUnknownPatient(deps.logger, res.locals.requestId as string, result.log);
     res.setHeader('Content-Language', lang);
     res.json({ cards: result.cards });
   });
@@ -129,6 +147,8 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({});
   });
 
+  app.use(populationRoutes({ authenticated, hook: deps.hook, json: body, page: deps.fhirRouter !== undefined }));
+  for (const pages of deps.pages ?? []) app.use(pages);
   answerWrongMethods(app);
   app.use((req, _res, next) => next(new UnknownServiceError(req.path)));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {

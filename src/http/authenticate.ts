@@ -35,6 +35,11 @@ export interface AuthenticatorOptions {
   /** Least time between two refetches of one JWKS (an unknown `kid` triggers a refetch). Default 30 s. */
   readonly jwksCooldownMs?: number;
   readonly now?: () => Date;
+  /**
+   * Told when a remote JWKS cannot be fetched or read (timeout, refused connection, not a JWKS), with its URL and
+   * the cause's code: the caller only sees a 401, and "why" must be findable in the log.
+   */
+  readonly onJwksError?: (info: { url: string; cause: string }) => void;
 }
 
 export type ReplayCache = Pick<Store, 'rememberToken'>;
@@ -57,7 +62,19 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     let set = remoteSets.get(url);
     if (!set) {
       // jose caches the keys and refetches on an unknown `kid` (with a cooldown), which is how issuers rotate keys.
-      set = createRemoteJWKSet(new URL(url), { timeoutDuration: options.jwksTimeoutMs ?? 2000, cooldownDuration: options.jwksCooldownMs ?? 30_000 });
+      const fetched = createRemoteJWKSet(new URL(url), { timeoutDuration: options.jwksTimeoutMs ?? 2000, cooldownDuration: options.jwksCooldownMs ?? 30_000 });
+      set = async (header, token) => {
+        try {
+          return await fetched(header, token);
+        } catch (error) {
+          // A kid the set does not hold is the token's problem, not the fetch's; everything else is worth a log line.
+          const code = (error as { code?: string }).code;
+          if (code !== 'ERR_JWKS_NO_MATCHING_KEY' && code !== 'ERR_JWKS_MULTIPLE_MATCHING_KEYS') {
+            options.onJwksError?.({ url, cause: jwksCause(error) });
+          }
+          throw error;
+        }
+      };
       remoteSets.set(url, set);
     }
     return set;
@@ -91,16 +108,18 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     if (!issuer) throw refused('tenant mismatch', { check: 'tenant', ...seen });
 
     let keys: JWTVerifyGetKey;
-    if (header.jku !== undefined) {
-      if (!issuer.jkuAllowlist?.includes(header.jku)) throw refused(`jku not allowlisted for ${issuer.iss}`, { check: 'jku', ...seen });
-      keys = remote(header.jku);
-    } else if (issuer.jwks) {
+    // A key configured for the issuer wins over one the token points at: the `jku` is only a hint, and following it
+    // would make an offline start (or a sandbox whose jku is on the internet) fail although the key is known.
+    if (issuer.jwks) {
       let set = localSets.get(issuer);
       if (!set) {
         set = createLocalJWKSet(issuer.jwks);
         localSets.set(issuer, set);
       }
       keys = set;
+    } else if (header.jku !== undefined) {
+      if (!issuer.jkuAllowlist?.includes(header.jku)) throw refused(`jku not allowlisted for ${issuer.iss}`, { check: 'jku', ...seen });
+      keys = remote(header.jku);
     } else if (issuer.jwksUrl) {
       keys = remote(issuer.jwksUrl);
     } else {
@@ -136,6 +155,21 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     }
     return { issuer };
   };
+}
+
+/**
+ * A JWKS failure's cause as short codes along its cause chain: jose's code, then the network error's (fetch failed
+ * -> ECONNREFUSED). Codes and class names only: a message could quote what the server sent.
+ */
+function jwksCause(error: unknown): string {
+  const parts: string[] = [];
+  let e = error as { code?: unknown; name?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const part = typeof e.code === 'string' ? e.code : typeof e.name === 'string' ? e.name : undefined;
+    if (part && parts[parts.length - 1] !== part) parts.push(part);
+    e = e.cause as typeof e;
+  }
+  return parts.length > 0 ? parts.join(': ') : 'unknown';
 }
 
 function refused(reason: string, details: AuthFailureDetails, cause?: unknown): UnauthenticatedError {

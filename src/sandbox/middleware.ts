@@ -16,6 +16,7 @@ export function openCors(req: Request, res: Response, next: NextFunction): void 
   res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, PATCH, OPTIONS');
   res.setHeader('Access-Control-Expose-Headers', 'Location, ETag, Content-Location');
   if (req.method === 'OPTIONS') {
+    res.setHeader('Access-Control-Allow-Private-Network', 'true');
     res.status(204).end();
     return;
   }

@@ -28,6 +28,10 @@ export async function startService(options: {
   env?: Record<string, string>;
   trustedIssuers?: TrustedIssuer[];
   fhirRouter?: import('express').Router;
+  /** Pages and browser code (AppDeps.pages). */
+  pages?: readonly import('express').Router[];
+  /** Applied to the loaded configuration last (e.g. withDevelopmentSandbox). */
+  adjustConfig?: (config: AppConfig) => AppConfig;
   dbPath?: string;
   now?: () => Date;
 } = {}): Promise<RunningService> {
@@ -44,12 +48,13 @@ export async function startService(options: {
     writeFileSync(env.CDS_CONFIG, JSON.stringify({ trustedIssuers: options.trustedIssuers }));
   }
   const base = loadConfig(env, PROJECT_ROOT);
-  const config: AppConfig = {
+  const loaded: AppConfig = {
     ...base,
     feedbackDbPath: options.dbPath ?? join(dir, 'feedback.sqlite'),
     logLevel: 'info',
     ...(options.trustedIssuers ? { trustedIssuers: options.trustedIssuers } : {}),
   };
+  const config = options.adjustConfig ? options.adjustConfig(loaded) : loaded;
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -61,6 +66,7 @@ export async function startService(options: {
     config,
     logger: createLogger('info', sink),
     ...(options.fhirRouter ? { fhirRouter: options.fhirRouter } : {}),
+    ...(options.pages ? { pages: options.pages } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   server.on('request', service.app);

@@ -6,6 +6,7 @@ import { CARD_LANGUAGES, type CardLanguage } from './card-language.js';
 import { consultationDisplay } from './consultation-names.js';
 import { formatWeek } from './fact-text.js';
 import { CardTemplateError, MissingTemplatesError } from './errors.js';
+import { createTemplateRunner } from './runtime-options.js';
 import { INSTRUMENT_NAMES, formatDate, formatNumber, formatScore, formatSigned, pluralise } from './format.js';
 
 /** The CDS Hooks limit is "< 140 characters"; a summary that would reach it is cut. */
@@ -43,6 +44,7 @@ type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
  */
 export function createCardRenderer(options: CardRendererOptions): CardRenderer {
   const templates = new Map<string, Template>();
+  const runners = new Map<CardLanguage, (template: Template, context: object) => string>();
   const missing: string[] = [];
   const partialsByLang = new Map<CardLanguage, Set<string>>();
 
@@ -83,6 +85,7 @@ export function createCardRenderer(options: CardRendererOptions): CardRenderer {
         templates.set(key(lang, ruleId, part), compile(env, join(dir, file), `${lang}/${file}`, compileOptions));
       }
     }
+    runners.set(lang, createTemplateRunner(env));
   }
   // A partial in one language only would make the other language's templates throw at the first hook call.
   for (const lang of CARD_LANGUAGES) {
@@ -98,7 +101,7 @@ export function createCardRenderer(options: CardRendererOptions): CardRenderer {
     const template = templates.get(key(lang, ruleId, part));
     if (!template) throw new CardTemplateError(`${lang}/${ruleId}.${part}.hbs`);
     try {
-      return template(viewModel);
+      return runners.get(lang)!(template, viewModel);
     } catch (cause) {
       throw new CardTemplateError(`${lang}/${ruleId}.${part}.hbs`, { cause });
     }

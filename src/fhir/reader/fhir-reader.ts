@@ -11,6 +11,7 @@
 import type { Bundle, Resource } from 'fhir/r4.js';
 import { createFhirTransport } from './fhir-transport.js';
 import { describeUrl, isWithinBase, parseFhirBase, resolveWithinBase, resourceUrl } from './fhir-url.js';
+import { mapLimited, planOffsetPages } from './offset-paging.js';
 import { readBundlePage, readResource, type BundlePage } from './response-shape.js';
 
 export * from './errors.js';
@@ -20,12 +21,20 @@ export interface FhirReaderOptions {
   fhirServer: string;
   /** Bearer token (`fhirAuthorization.access_token`); sent to `fhirServer` only. */
   accessToken?: string;
-  /** The call's deadline: every request aborts when it fires. */
-  signal: AbortSignal;
-  /** Pages per search, the first included. Default 10. */
+  /**
+   * The call's deadline: every request aborts when it fires. A function is called at the first request, so that a
+   * call which reads nothing never arms a timer.
+   */
+  signal: AbortSignal | (() => AbortSignal);
+  /** Pages per search, the first included. Default 30. */
   maxPages?: number;
-  /** Resources per search. Default 5000. */
+  /** Resources per search. Default 10,000. */
   maxResources?: number;
+  /**
+   * Asks for pages of at least this many entries: a search's `_count` below it is raised (servers cap it at their
+   * own maximum), so a long history takes fewer round trips. Default: the query's own `_count`.
+   */
+  pageSize?: number;
   /** Bytes per response body; a larger answer fails with FhirResponseTooLargeError. Default 10 MiB. */
   maxResponseBytes?: number;
 }
@@ -38,6 +47,15 @@ export interface SearchResult {
   truncated: boolean;
   /** Why it was truncated, and the server's search warnings; never the token, never a query string. */
   notes: string[];
+  /** Set when the search stopped at one of the reader's bounds (not at a loop or a foreign link). */
+  bound?: SearchBound;
+}
+
+/** Which bound a search stopped at, its value, and how many the server said there were, when it said. */
+export interface SearchBound {
+  readonly kind: 'resources' | 'pages';
+  readonly limit: number;
+  readonly found?: number;
 }
 
 export interface FhirReader {
@@ -51,8 +69,8 @@ export interface FhirReader {
 }
 
 export const FHIR_READER_DEFAULTS = {
-  maxPages: 10,
-  maxResources: 5000,
+  maxPages: 30,
+  maxResources: 10_000,
   maxResponseBytes: 10 * 1024 * 1024,
 } as const;
 
@@ -63,17 +81,24 @@ export function createFhirReader(options: FhirReaderOptions): FhirReader {
   const maxResources = Math.max(0, options.maxResources ?? FHIR_READER_DEFAULTS.maxResources);
   const transport = createFhirTransport(base.href, options.accessToken,
     options.maxResponseBytes ?? FHIR_READER_DEFAULTS.maxResponseBytes);
-  const { signal } = options;
   let requests = 0;
+  // The deadline's timer is armed by the first request, not for calls that never read the server.
+  let signal: AbortSignal | undefined = typeof options.signal === 'function' ? undefined : options.signal;
+  const callSignal = (): AbortSignal => (signal ??= (options.signal as () => AbortSignal)());
 
   const getJson = (url: URL): Promise<unknown> => {
-    if (!signal.aborted) requests += 1;
-    return transport.getJson(url, signal);
+    const s = callSignal();
+    if (!s.aborted) requests += 1;
+    return transport.getJson(url, s);
   };
 
-  /** Walks `next` links from a first page; `pageUrl` is where that page came from, when it was fetched. */
+  /**
+   * Reads the pages after `first`: all at once when the server pages by offset and states `total` (see
+   * offset-paging.ts), else (and after that, should the server's `total` have been short) by following `next` links
+   * one by one. `pageUrl` is where the first page came from, when it was fetched.
+   */
   const collect = async (first: BundlePage, pageUrl: URL | undefined): Promise<SearchResult> => {
-    const resources: Resource[] = [];
+    const resources: Resource[] = [...first.resources];
     const notes: string[] = [...first.notes];
     const visited = new Set<string>();
     if (pageUrl) visited.add(pageUrl.href);
@@ -83,44 +108,71 @@ export function createFhirReader(options: FhirReaderOptions): FhirReader {
     let page = first;
     let pages = 1;
     let reference = pageUrl?.href ?? base.href;
+    let bound: SearchBound | undefined;
     let truncated = false;
-    const stop = (note: string): void => {
-      truncated = true;
+    const stop = (note: string, hit?: SearchBound): SearchResult => {
       notes.push(note);
+      if (hit) bound = hit;
+      truncated = true;
+      return result();
     };
+    const result = (): SearchResult => ({ resources, pages, truncated, notes, ...(bound ? { bound } : {}) });
+    const overLimit = (): boolean => resources.length > maxResources || (resources.length === maxResources && Boolean(page.next));
+
+    if (first.total !== undefined && first.total > maxResources) {
+      resources.length = Math.min(resources.length, maxResources);
+      return stop(`the search matches ${first.total} resources, more than ${maxResources}`,
+        { kind: 'resources', limit: maxResources, found: first.total });
+    }
+    // One parallel wave for every further page, when the server's links allow it.
+    const firstNext = first.next ? checkedNext(first.next, reference) : undefined;
+    const plan = firstNext && !('refusal' in firstNext)
+      ? planOffsetPages(firstNext.url, first.resources.length, first.total)
+      : undefined;
+    if (plan) {
+      if (1 + plan.urls.length > maxPages) {
+        return stop(`the search needs ${1 + plan.urls.length} pages, more than ${maxPages}`,
+          { kind: 'pages', limit: maxPages, found: 1 + plan.urls.length });
+      }
+      const read = await mapLimited(plan.urls, MAX_PARALLEL_PAGES, async (url) =>
+        readBundlePage(await getJson(url), { url: describeUrl(url) }));
+      read.forEach((p, i) => {
+        visited.add(plan.urls[i]!.href);
+        resources.push(...p.resources);
+        notes.push(...p.notes);
+      });
+      pages += read.length;
+      page = read[read.length - 1]!;
+      reference = plan.urls[plan.urls.length - 1]!.href;
+    }
 
     for (;;) {
-      resources.push(...page.resources);
-      if (resources.length > maxResources || (resources.length === maxResources && page.next)) {
+      if (overLimit()) {
         resources.length = Math.min(resources.length, maxResources);
-        stop(`stopped at ${maxResources} resources`);
-        break;
+        return stop(`stopped at ${maxResources} resources`, { kind: 'resources', limit: maxResources });
       }
-      if (!page.next) break;
-      const next = safeUrl(page.next, reference);
-      if (!next) {
-        stop('next link is not a URL; not followed');
-        break;
+      if (!page.next) return result();
+      const next = checkedNext(page.next, reference);
+      if ('refusal' in next) return stop(next.refusal);
+      if (visited.has(next.url.href)) {
+        return stop(`next link loops back to a page already read (${describeUrl(next.url)})`);
       }
-      if (!isWithinBase(next, base)) {
-        stop(`next link to ${next.origin} is outside the FHIR server; not followed`);
-        break;
-      }
-      if (visited.has(next.href)) {
-        stop(`next link loops back to a page already read (${describeUrl(next)})`);
-        break;
-      }
-      if (pages >= maxPages) {
-        stop(`stopped after ${maxPages} pages`);
-        break;
-      }
-      visited.add(next.href);
-      page = readBundlePage(await getJson(next), { url: describeUrl(next) });
+      if (pages >= maxPages) return stop(`stopped after ${maxPages} pages`, { kind: 'pages', limit: maxPages });
+      visited.add(next.url.href);
+      page = readBundlePage(await getJson(next.url), { url: describeUrl(next.url) });
+      resources.push(...page.resources);
       notes.push(...page.notes);
       pages += 1;
-      reference = next.href;
+      reference = next.url.href;
     }
-    return { resources, pages, truncated, notes };
+  };
+
+  /** A `next` link as a URL on the server, or why it is not followed. */
+  const checkedNext = (link: string, reference: string): { url: URL } | { refusal: string } => {
+    const next = safeUrl(link, reference);
+    if (!next) return { refusal: 'next link is not a URL; not followed' };
+    if (!isWithinBase(next, base)) return { refusal: `next link to ${next.origin} is outside the FHIR server; not followed` };
+    return { url: next };
   };
 
   return {
@@ -128,7 +180,7 @@ export function createFhirReader(options: FhirReaderOptions): FhirReader {
       return requests;
     },
     async search(query) {
-      const url = resolveWithinBase(query, base);
+      const url = widenPage(resolveWithinBase(query, base), options.pageSize);
       const first = readBundlePage(await getJson(url), { url: describeUrl(url) });
       return collect(first, url);
     },
@@ -140,6 +192,21 @@ export function createFhirReader(options: FhirReaderOptions): FhirReader {
       return collect(readBundlePage(bundle, { url: 'prefetched Bundle' }), undefined);
     },
   };
+}
+
+/** Further pages of one search read at the same time: one wave for a long history, without flooding the server. */
+const MAX_PARALLEL_PAGES = 8;
+
+/** The query with `_count` raised to `pageSize` when it asks for less (or does not say). */
+function widenPage(url: URL, pageSize: number | undefined): URL {
+  if (pageSize === undefined) return url;
+  const count = url.searchParams.get('_count');
+  if (count !== null && /^\d+$/.test(count) && Number(count) >= pageSize) return url;
+  // Only `_count` changes; the rest of the query keeps the bytes it had.
+  const rest = url.search.slice(1).split('&').filter((pair) => pair !== '' && !pair.startsWith('_count='));
+  const widened = new URL(url.href);
+  widened.search = [...rest, `_count=${pageSize}`].join('&');
+  return widened;
 }
 
 function safeUrl(link: string, reference: string): URL | undefined {

@@ -10,6 +10,8 @@ export interface BundlePage {
   /** The `next` link exactly as the server wrote it (not yet checked against the base). */
   readonly next: string | undefined;
   readonly self: string | undefined;
+  /** `Bundle.total` when the server gave a non-negative integer: what lets further pages be fetched in parallel. */
+  readonly total: number | undefined;
   readonly notes: string[];
 }
 
@@ -67,7 +69,10 @@ export function readBundlePage(body: unknown, info: FhirRequestInfo): BundlePage
     }
     resources.push(entry.resource);
   });
-  return { resources, next: linkUrl(bundle.link, 'next', info), self: linkUrl(bundle.link, 'self', info), notes };
+  const total = typeof bundle.total === 'number' && Number.isSafeInteger(bundle.total) && bundle.total >= 0
+    ? bundle.total
+    : undefined;
+  return { resources, next: linkUrl(bundle.link, 'next', info), self: linkUrl(bundle.link, 'self', info), total, notes };
 }
 
 function linkUrl(links: unknown, relation: string, info: FhirRequestInfo): string | undefined {

@@ -5,6 +5,7 @@ import {
   FhirForbiddenOriginError,
   FhirHttpError,
   FhirInvalidQueryError,
+  FHIR_READER_DEFAULTS,
   type FhirReaderOptions,
 } from '../../../src/fhir/reader/fhir-reader.js';
 import {
@@ -97,13 +98,15 @@ describe('the FHIR reader', () => {
     expect(r.requests).toBe(2);
   });
 
-  it('follows ten pages by default and no more', async () => {
-    const pages = Array.from({ length: 12 }, (_, i) => encounters(i + 1, 1));
+  it('follows FHIR_READER_DEFAULTS.maxPages pages by default and no more', async () => {
+    const max = FHIR_READER_DEFAULTS.maxPages;
+    const pages = Array.from({ length: max + 2 }, (_, i) => encounters(i + 1, 1));
     fhir.servePages('Encounter?patient=p1', pages);
     const result = await reader().search('Encounter?patient=p1');
-    expect(result.pages).toBe(10);
+    expect(result.pages).toBe(max);
     expect(result.truncated).toBe(true);
-    expect(fhir.requests).toHaveLength(10);
+    expect(result.bound).toEqual({ kind: 'pages', limit: max });
+    expect(fhir.requests).toHaveLength(max);
   });
 
   it('stops at maxResources without reading further pages', async () => {
