@@ -7,14 +7,16 @@
 
 FROM node:20-bookworm AS deps
 WORKDIR /app
-COPY package.json package-lock.json ./
+# .npmrc too: the lock file was made with its settings (legacy-peer-deps), and npm ci refuses it without them.
+COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm AS build
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json .npmrc ./
 COPY src ./src
+COPY scripts ./scripts
 RUN npm run build
 
 FROM node:20-bookworm-slim AS runtime
