@@ -89,6 +89,8 @@ function serviceEnv(extra: Record<string, string> = {}): Record<string, string> 
     CDS_FEEDBACK_DB: join(dir, `feedback-${Math.random().toString(36).slice(2)}.sqlite`),
     // Production's level: one log line per request is part of the cost of a call (written to a file here).
     LOG_LEVEL: 'info',
+    // Development calls here carry no JWT; the scale run's long histories exceed the 1 MiB default for those.
+    CDS_ANONYMOUS_MAX_BODY_BYTES: String(32 * 1024 * 1024),
     ...extra,
   };
 }

@@ -56,6 +56,11 @@ export interface AppConfig {
   readonly course: CourseConfig;
   readonly maxBodyBytes: number;
   /**
+   * Body limit of a call without a token (development only; production refuses such calls before reading): enough
+   * for a demo call with its prefetch, not for a flood. Optional: built configs from before it default.
+   */
+  readonly maxAnonymousBodyBytes?: number;
+  /**
    * Time a client has to send a whole request (headers within the smaller of this and 10 s); a slow or stalled
    * client is cut off after it instead of holding a socket forever. Optional: built configs from before it default.
    */
@@ -131,6 +136,9 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /** Two: one long call keeps a thread, the other stays free for the next call that reads FHIR. */
 export const DEFAULT_POOL_THREADS = 2;
 
+/** Body limit of a development call without a token: enough for a demo call with prefetch, not a flood. */
+export const DEFAULT_ANONYMOUS_BODY_BYTES = 1024 * 1024;
+
 export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConfig {
   const problems: string[] = [];
   const nodeEnv = env.NODE_ENV ?? 'development';
@@ -195,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
     problems.push('HOST: development mode binds to loopback only (unauthenticated calls are accepted there)');
   }
   const maxBodyBytes = intFrom(env.CDS_MAX_BODY_BYTES, 5 * 1024 * 1024, 'CDS_MAX_BODY_BYTES', 1024, 100 * 1024 * 1024, problems);
+  const maxAnonymousBodyBytes = intFrom(env.CDS_ANONYMOUS_MAX_BODY_BYTES, DEFAULT_ANONYMOUS_BODY_BYTES, 'CDS_ANONYMOUS_MAX_BODY_BYTES', 1024, 100 * 1024 * 1024, problems);
   const requestTimeoutMs = intFrom(env.CDS_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, 'CDS_REQUEST_TIMEOUT_MS', 500, 600_000, problems);
   // Tests start many services in one process tree; each starts its threads only when it asks for them.
   const poolThreads = intFrom(env.CDS_POOL_THREADS, mode === 'test' ? 0 : DEFAULT_POOL_THREADS, 'CDS_POOL_THREADS', 0, 64, problems);
@@ -230,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
     ...(file.questionnaireAppUrl ? { questionnaireAppUrl: file.questionnaireAppUrl } : {}),
     course,
     maxBodyBytes,
+    maxAnonymousBodyBytes,
     requestTimeoutMs,
     poolThreads,
     workers,

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { AppConfig } from './config.js';
+import { DEFAULT_ANONYMOUS_BODY_BYTES, type AppConfig } from './config.js';
 import { createCardRenderer, type CardRenderer } from './cds/cards/card-renderer.js';
 import type { HookDeps } from './cds/handle-hook.js';
 import { createApp } from './http/app.js';
@@ -43,8 +43,6 @@ export interface ServiceOptions {
 
 /** How often expired replay-cache entries are deleted. */
 const PRUNE_INTERVAL_MS = 60_000;
-/** Body limit of a development call without a token: enough for a demo call with prefetch, not a flood. */
-export const ANONYMOUS_BODY_BYTES = 1024 * 1024;
 const PATIENT_HASH_KEY = 'patient-hash-key';
 
 export async function createService(options: ServiceOptions): Promise<Service> {
@@ -106,7 +104,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     }),
     defaultLanguage: config.language,
     maxBodyBytes: config.maxBodyBytes,
-    maxAnonymousBodyBytes: ANONYMOUS_BODY_BYTES,
+    maxAnonymousBodyBytes: config.maxAnonymousBodyBytes ?? DEFAULT_ANONYMOUS_BODY_BYTES,
     ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}),
     ...(options.fhirRouter ? { fhirRouter: options.fhirRouter } : {}),
     ...(options.pages ? { pages: options.pages } : {}),

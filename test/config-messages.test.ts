@@ -30,7 +30,7 @@ describe('configuration errors say what to write instead', () => {
     expect(problemsOf({ NODE_ENV: 'prod' })).toEqual(['NODE_ENV must be one of development, production, test, not "prod" (did you mean production?)']);
     expect(problemsOf({ NODE_ENV: 'Production' })).toEqual(['NODE_ENV must be one of development, production, test, not "Production" (did you mean production?)']);
     for (const mode of ['development', 'production', 'test'] as const) {
-      expect(() => loadConfig({ NODE_ENV: mode, CDS_CONFIG: file('iss.json', { trustedIssuers: [{ iss: 'x', jwksUrl: 'https://x/jwks', fhirServers: [] }] }) }, dir)).not.toThrow();
+      expect(() => loadConfig({ NODE_ENV: mode, PUBLIC_BASE_URL: 'https://cds.example.dk', CDS_CONFIG: file('iss.json', { trustedIssuers: [{ iss: 'x', jwksUrl: 'https://x/jwks', fhirServers: [] }] }) }, dir)).not.toThrow();
     }
   });
 

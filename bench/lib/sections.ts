@@ -79,7 +79,7 @@ export async function runIsolation(ctx: SectionContext, options: {
   const fhir = await startFhir(ctx, 'fhir-isolation', [big]);
   const bigFhir = JSON.stringify(encounterStartBody(big, { fhirServer: `${fhir.base}/fhir`, accessToken: ctx.fhirToken }));
   // Deadline and body limit wide enough that the big calls are answered, not refused: the point is their cost.
-  const env = { CDS_DEADLINE_MS: '5000', CDS_MAX_BODY_BYTES: String(32 * 1024 * 1024) };
+  const env = { CDS_DEADLINE_MS: '5000', CDS_MAX_BODY_BYTES: String(32 * 1024 * 1024), CDS_ANONYMOUS_MAX_BODY_BYTES: String(32 * 1024 * 1024) };
   const run = async (name: string, extra: Record<string, string>, bigBody: string): Promise<IsolationFigures> => {
     const service = await ctx.start(name, ctx.compiledArgs, ctx.serviceEnv({ ...env, ...extra }));
     try {

@@ -96,13 +96,14 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
     ...(reader ? { reader } : {}),
   });
 
-  if (isUnknownPatient(outcomes.patient)) {
-    const cards = deps.policy.mode === 'production' ? [] : [unknownPatientCard(patientId, call.lang, deps.newId)];
-    return { cards, log: { hook: service.hook, hookInstance: request.hookInstance, patient: deps.hashPatient(patientId), fetched: reader?.requests ?? 0, issues: 0, topics: [], fhirMs: 0, unknownPatient: true } };
-  }
+  // A server that cannot be read is a 412 first: only a readable server's 404 for the Patient means "unknown".
   const explain = { fhirServer: request.fhirServer, deadlineMs: deps.deadlineMs };
   const encounters = required(outcomes, 'encounters', explain);
   const episodes = required(outcomes, 'episodes', explain);
+  if (isUnknownPatient(outcomes.patient)) {
+    const cards = deps.policy.mode === 'production' ? [] : [unknownPatientCard(call.lang, deps.newId)];
+    return { cards, log: { hook: service.hook, hookInstance: request.hookInstance, patient: deps.hashPatient(patientId), fetched: reader?.requests ?? 0, issues: 0, topics: [], fhirMs: 0, unknownPatient: true } };
+  }
   const current = service.hook === 'encounter-start' ? optional(outcomes.encounter, 'encounter') : { resources: [] as Resource[], ok: true };
   const carePlans = optional(outcomes.carePlans, 'carePlans');
   const scores = optional(outcomes.scores, 'scores');

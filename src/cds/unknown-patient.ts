@@ -18,27 +18,27 @@ export function isUnknownPatient(outcome: PrefetchOutcome | undefined): boolean 
   return !outcome.resources.some((r) => r.resourceType === 'Patient');
 }
 
-const TEXT: Readonly<Record<CardLanguage, { summary: string; detail: (id: string) => string }>> = {
+const TEXT: Readonly<Record<CardLanguage, { summary: string; detail: string }>> = {
   da: {
     summary: 'Patienten findes ikke: ingen Patient-ressource med dette id (integrationsfejl)',
-    detail: (id) => `**Ingen patient med id \`${id}\`.** Hverken prefetch (\`patient\`) eller FHIR-serveren har en Patient-ressource `
+    detail: '**Ingen patient med det id, kaldet angiver.** Hverken prefetch (`patient`) eller FHIR-serveren har en Patient-ressource '
       + 'med dette id, så der er intet forløb at vurdere. Tjek `context.patientId` og `fhirServer` i kaldet.\n\n'
       + 'Kortet vises kun i udviklingstilstand; i produktion svarer tjenesten uden kort og skriver en advarsel i loggen.',
   },
   en: {
     summary: 'Unknown patient: no Patient resource with this id (an integration mistake)',
-    detail: (id) => `**No patient with id \`${id}\`.** Neither the prefetch (\`patient\`) nor the FHIR server has a Patient resource `
+    detail: '**No patient with the id the call gives.** Neither the prefetch (`patient`) nor the FHIR server has a Patient resource '
       + 'with this id, so there is no course to evaluate. Check `context.patientId` and `fhirServer` in the call.\n\n'
       + 'This card is shown in development mode only; in production the service answers with no cards and logs a warning.',
   },
 };
 
-/** The development card. The id is a FHIR id (the request schema checks it: letters, digits, '-', '.'), safe in Markdown. */
-export function unknownPatientCard(patientId: string, lang: CardLanguage, newId: () => string): CdsCard {
+/** The development card. It never repeats the id: a patient id may be a CPR number, which no card may carry. */
+export function unknownPatientCard(lang: CardLanguage, newId: () => string): CdsCard {
   return {
     uuid: newId(),
     summary: TEXT[lang].summary,
-    detail: TEXT[lang].detail(patientId),
+    detail: TEXT[lang].detail,
     indicator: 'info',
     source: { label: SOURCE_LABEL[lang] },
   };

@@ -46,8 +46,8 @@ describe('a 5,000-consultation call beside small ones', () => {
   let svc: RunningService;
   let inline: RunningService;
   beforeAll(async () => {
-    svc = await startService({ env: { ...THREADS, CDS_MAX_BODY_BYTES: BODY_LIMIT, CDS_DEADLINE_MS: '10000' }, now: () => NOW });
-    inline = await startService({ env: { CDS_MAX_BODY_BYTES: BODY_LIMIT, CDS_DEADLINE_MS: '10000', CDS_POOL_THREADS: '0' }, now: () => NOW });
+    svc = await startService({ env: { ...THREADS, CDS_MAX_BODY_BYTES: BODY_LIMIT, CDS_ANONYMOUS_MAX_BODY_BYTES: BODY_LIMIT, CDS_DEADLINE_MS: '10000' }, now: () => NOW });
+    inline = await startService({ env: { CDS_MAX_BODY_BYTES: BODY_LIMIT, CDS_ANONYMOUS_MAX_BODY_BYTES: BODY_LIMIT, CDS_DEADLINE_MS: '10000', CDS_POOL_THREADS: '0' }, now: () => NOW });
     await poolReady(svc);
   });
   afterAll(async () => {
@@ -97,7 +97,7 @@ describe('a 5,000-consultation call beside small ones', () => {
 describe('the deadline covers CPU work', () => {
   let svc: RunningService;
   beforeAll(async () => {
-    svc = await startService({ env: { ...THREADS, CDS_MAX_BODY_BYTES: BODY_LIMIT, CDS_DEADLINE_MS: '50' }, now: () => NOW });
+    svc = await startService({ env: { ...THREADS, CDS_MAX_BODY_BYTES: BODY_LIMIT, CDS_ANONYMOUS_MAX_BODY_BYTES: BODY_LIMIT, CDS_DEADLINE_MS: '50' }, now: () => NOW });
     await poolReady(svc);
   });
   afterAll(async () => {

@@ -198,12 +198,13 @@ describe('SIGTERM', () => {
       // Slow, but well within the deadline below: the call is still in flight when SIGTERM arrives.
       fhir.serve(type, searchset(resources.filter((r) => r.resourceType === type)), { delayMs: 700 });
     }
+    fhir.serve(`Patient/${patient.patientId}`, resources.find((r) => r.resourceType === 'Patient')!);
   });
   afterAll(() => fhir.close());
 
   it('drains the in-flight call, refuses new connections, closes the database cleanly and exits 0', async () => {
     const db = join(dir, 'drain.sqlite');
-    const proc = await start({ CDS_FEEDBACK_DB: db, CDS_DEADLINE_MS: '3000' });
+    const proc = await start({ CDS_FEEDBACK_DB: db, CDS_DEADLINE_MS: '9000' });
     const items = feedbackItems(3);
     expect(await postFeedback(proc.base, items)).toBe(200);
     const started = performance.now();
@@ -227,8 +228,9 @@ describe('SIGTERM', () => {
 
     expect(await proc.exited).toEqual({ code: 0, signal: null });
     const at = (msg: string): number => Date.parse(proc.logs.find((l) => l.msg === msg)!.time as string);
-    // Stopped as soon as the call was answered: neither the deadline's cut-off nor the client's idle keep-alive socket held it.
-    expect(at('stopped') - at('draining in-flight calls')).toBeLessThan(1500);
+    // Stopped as soon as the call was answered: neither the deadline's cut-off (9 s) nor the client's idle keep-alive
+    // socket (5 s) held it. The bound is far below both, so a busy machine's slower thread shutdown cannot fail it.
+    expect(at('stopped') - at('draining in-flight calls')).toBeLessThan(4500);
     const messages = proc.logs.map((l) => l.msg);
     expect(messages.indexOf('draining in-flight calls')).toBeGreaterThan(-1);
     expect(messages.indexOf('stopped')).toBeGreaterThan(messages.indexOf('draining in-flight calls'));

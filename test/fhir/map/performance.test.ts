@@ -26,21 +26,11 @@ const big = input(PATIENT, { encounters, episodes, observations, questionnaireRe
 });
 
 describe('mapping a long record', () => {
-  it('maps 1,000 Encounters and 1,000 Observations in a few milliseconds', () => {
+  // How fast is `npm run bench`'s business (the scale run), never a test's.
+  it('maps 1,000 Encounters and 1,000 Observations of a long record onto its latest course', () => {
     const first = mapCourse(big);
     expect(first.episodeId).toBe('ep19');
     expect(first.history?.consultations).toHaveLength(50);
     expect(first.history?.scores).toHaveLength(1000);
-    for (let i = 0; i < 5; i += 1) mapCourse(big); // warm-up: the JIT, not the mapper, is slow the first time
-    const times: number[] = [];
-    for (let i = 0; i < 15; i += 1) {
-      const t0 = performance.now();
-      mapCourse(big);
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    const median = times[7] ?? Infinity;
-    // About 5 ms warm on the shared 2-core machine under load; the bound leaves room for a busy neighbour.
-    expect(median).toBeLessThan(40);
   });
 });
