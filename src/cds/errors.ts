@@ -20,6 +20,7 @@ export type CdsIssueCode =
   | 'incomplete'
   | 'not-supported'
   | 'timeout'
+  | 'transient'
   | 'exception';
 
 /** One thing wrong, as the client will see it: never a token, a CPR number or a patient's name. */
@@ -214,6 +215,22 @@ export class UnsupportedMediaTypeError extends CdsError {
     options?: CdsErrorOptions,
   ) {
     super(`Unsupported media type${contentType ? `: ${contentType}` : ''}`, options);
+  }
+}
+
+/**
+ * 503: the store (the database) could not be reached or did not answer in time. Nothing was acknowledged, so the
+ * caller may send the same call again (feedback is idempotent); `Retry-After` says when.
+ */
+export class StoreUnavailableError extends CdsError {
+  override readonly name = 'StoreUnavailableError';
+  readonly status = 503;
+  readonly issues: readonly CdsIssue[] = [
+    { code: 'transient', diagnostics: 'The service cannot reach its database just now; nothing was stored. Send the call again shortly' },
+  ];
+
+  constructor(options?: CdsErrorOptions) {
+    super('Store unavailable', options);
   }
 }
 

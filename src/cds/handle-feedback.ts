@@ -1,6 +1,6 @@
 import type { FeedbackRecord, Store } from '../storage/store.js';
 import { codedOverrideReason } from '../feedback/override-reason.js';
-import { InvalidRequestError, UnknownServiceError } from './errors.js';
+import { InvalidRequestError, StoreUnavailableError, UnknownServiceError } from './errors.js';
 import type { CdsFeedback } from './protocol-types.js';
 import { validateFeedback } from './schemas.js';
 import { findService } from './services.js';
@@ -35,7 +35,9 @@ export async function handleFeedback(
       ...(reason ? { overrideReasonSystem: reason.system, overrideReasonCode: reason.code, overrideReasonDisplay: reason.display } : {}),
     };
   });
-  const { stored, duplicates } = await store.recordFeedback(items, receivedAt);
+  const { stored, duplicates } = await store.recordFeedback(items, receivedAt).catch((error: unknown) => {
+    throw new StoreUnavailableError({ cause: error });
+  });
   return { items: items.length, stored, duplicates, uncodedReasons };
 }
 

@@ -10,7 +10,7 @@ import type { Store } from '../storage/store.js';
 import { isLoopbackHost } from '../config.js';
 import { forLog } from '../log-fields.js';
 import type { Caller } from '../cds/fhir-server-policy.js';
-import { InvalidRequestError, isCdsError, isUnauthenticatedError, MethodNotAllowedError, PayloadTooLargeError, UnknownServiceError, UnsupportedMediaTypeError } from '../cds/errors.js';
+import { InvalidRequestError, isCdsError, isUnauthenticatedError, MethodNotAllowedError, PayloadTooLargeError, StoreUnavailableError, UnknownServiceError, UnsupportedMediaTypeError } from '../cds/errors.js';
 import { toOperationOutcome } from '../cds/operation-outcome.js';
 import { pickLanguage } from './language.js';
 import { answerWrongMethods } from './wrong-methods.js';
@@ -169,12 +169,16 @@ export function createApp(deps: AppDeps): express.Express {
       res.locals.reason = `unreadable request: ${String(e.type ?? e.code ?? e.name ?? 'unknown')}`;
     } else res.locals.reason = forLog((error as { reason?: string }).reason ?? (error as Error).message, REASON_MAX);
     if (translated instanceof MethodNotAllowedError) res.setHeader('Allow', translated.allow.join(', '));
+    if (translated instanceof StoreUnavailableError) res.setHeader('Retry-After', String(STORE_RETRY_AFTER_SEC));
     res.status(mapped.status).type('application/fhir+json').send(JSON.stringify(mapped.body));
     void req;
   });
 
   return app;
 }
+
+/** What a 503 for an unreachable database tells the caller to wait before sending the call again. */
+const STORE_RETRY_AFTER_SEC = 2;
 
 /** A reason may quote caller input (an unknown service id): escaped, and cut a little later than a bare value. */
 const REASON_MAX = 200;

@@ -8,7 +8,7 @@ import {
 } from 'jose';
 import { createHash } from 'node:crypto';
 import type { TrustedIssuer } from '../config.js';
-import { UnauthenticatedError, type AuthFailureDetails } from '../cds/errors.js';
+import { StoreUnavailableError, UnauthenticatedError, type AuthFailureDetails } from '../cds/errors.js';
 import { forLog } from '../log-fields.js';
 import type { Store } from '../storage/store.js';
 import type { Caller } from '../cds/fhir-server-policy.js';
@@ -150,7 +150,11 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     // expires. The key is a hash: the jti is the issuer's, but no token part is ever stored.
     const key = createHash('sha256').update(`${issuer.iss}\n${String(payload.jti)}`).digest('base64url');
     const nowSec = now().getTime() / 1000;
-    if (!(await options.replayCache.rememberToken(key, (payload.exp ?? nowSec) + tolerance, nowSec))) {
+    const fresh = await options.replayCache.rememberToken(key, (payload.exp ?? nowSec) + tolerance, nowSec).catch((error: unknown) => {
+      // Without the replay cache a token cannot be checked for reuse: refuse the call as unavailable, never let it pass.
+      throw new StoreUnavailableError({ cause: error });
+    });
+    if (!fresh) {
       throw refused('replayed jti', { check: 'replay', ...seen });
     }
     return { issuer };

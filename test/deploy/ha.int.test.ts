@@ -170,8 +170,9 @@ describe('two instances behind nginx on one PostgreSQL', () => {
     // Nothing was refused: every token was fresh, every body valid. Failures are the calls in flight at a kill.
     expect(tally.refused).toBe(0);
     expect(tally.gaveUp).toBe(0);
-    expect(tally.failed).toBeLessThan(figures.calls / 20);
-    expect(acknowledged.length).toBeGreaterThan(100);
+    // At most the calls in flight at each kill (one per client), twice over for a kept-alive connection's edge.
+    expect(tally.failed).toBeLessThanOrEqual(CLIENTS * 2 * kills.length);
+    expect(acknowledged.length).toBeGreaterThan(20);
     // Both instances served again after their restart: the balancer brought them back.
     for (const instance of instances) expect((await fetch(`${instance.url}/readyz`)).status).toBe(200);
   }, 120_000);

@@ -3,12 +3,16 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { PROJECT_ROOT } from './start-service.js';
+
+/** The deployment's own proxy configuration (compose.yaml mounts it): the test runs it, not a copy. */
+const DEPLOY_CONF = join(PROJECT_ROOT, 'deploy', 'nginx.conf');
 
 /**
  * A real nginx (Debian's package, which .ci/run installs) on 127.0.0.1 as the load balancer in front of our
- * instances, with a configuration generated from deploy/nginx.conf's proxy settings: forwarded headers, a dead
- * upstream taken out after failed connects and the call sent to the other (never a request already sent: a POST is not
- * repeated by the proxy, the client decides).
+ * instances, running deploy/nginx.conf itself: forwarded headers, a dead upstream taken out after failed connects and
+ * the call sent to another (never a request already sent: a POST is not repeated by the proxy, the client decides).
+ * Only what differs on a test machine is changed: the listen address, the upstream servers and the file locations.
  */
 export interface RunningNginx {
   readonly url: string;
@@ -27,45 +31,7 @@ export async function startNginx(upstreams: readonly number[]): Promise<RunningN
   chmodSync(dir, 0o755);
   const port = await freePort();
   const conf = join(dir, 'nginx.conf');
-  writeFileSync(conf, `
-daemon off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/proxy;
-  uwsgi_temp_path ${dir}/proxy;
-  scgi_temp_path ${dir}/proxy;
-  client_max_body_size 6m;
-  client_body_buffer_size 1m;
-  upstream cds {
-${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=3 fail_timeout=3s;`).join('\n')}
-    keepalive 16;
-    # Below the service's own keep-alive timeout (5 s): the proxy closes an idle connection first, never sends a
-    # request on one the service is closing (a reset that would mark a live instance down).
-    keepalive_timeout 4s;
-  }
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://cds;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_connect_timeout 1s;
-      proxy_read_timeout 10s;
-      proxy_next_upstream error timeout http_502 http_503;
-      proxy_next_upstream_tries 2;
-    }
-  }
-}
-`);
+  writeFileSync(conf, fromDeployConfig(readFileSync(DEPLOY_CONF, 'utf8'), { dir, port, upstreams }));
   const child: ChildProcess = spawn('nginx', ['-c', conf, '-p', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -101,4 +67,22 @@ ${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=3 fail_timeout=3s;`)
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** deploy/nginx.conf, pointed at this test's ports and folders; every other setting as deployed. */
+export function fromDeployConfig(text: string, at: { dir: string; port: number; upstreams: readonly number[] }): string {
+  const server = /^(\s*)server cds:3000( [^;]*)?;$/m.exec(text);
+  const listen = /^(\s*)listen 80;$/m;
+  if (!server || !listen.test(text)) throw new Error('deploy/nginx.conf: expected "server cds:3000 ...;" and "listen 80;" lines');
+  const { dir } = at;
+  return [
+    'daemon off;',
+    `pid ${dir}/nginx.pid;`,
+    `error_log ${dir}/error.log warn;`,
+    text
+      .replace(/^worker_processes .*;$/m, 'worker_processes 1;')
+      .replace(server[0], at.upstreams.map((p) => `${server[1]}server 127.0.0.1:${p}${server[2] ?? ''};`).join('\n'))
+      .replace(listen, `$1listen 127.0.0.1:${at.port};`)
+      .replace(/^http \{$/m, `http {\n  client_body_temp_path ${dir}/body;\n  proxy_temp_path ${dir}/proxy;\n  fastcgi_temp_path ${dir}/proxy;\n  uwsgi_temp_path ${dir}/proxy;\n  scgi_temp_path ${dir}/proxy;`),
+  ].join('\n');
 }

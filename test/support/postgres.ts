@@ -8,7 +8,8 @@ import { freePort } from './free-port.js';
 /**
  * A real, throw-away PostgreSQL cluster (Debian's `postgresql` package, which .ci/run installs): initdb in a
  * temporary folder, the server on 127.0.0.1 at a free port and a unix socket in the same folder, removed on
- * close. initdb refuses to run as root, so as root (CI) the cluster belongs to the package's `postgres` user.
+ * close. initdb refuses to run as root, so as root (CI) the cluster belongs to the package's `postgres` user, and both
+ * initdb and the server run as that user.
  */
 export interface RunningPostgres {
   /** postgres://... of the cluster's `postgres` database. */
@@ -44,18 +45,19 @@ export async function startPostgres(): Promise<RunningPostgres> {
     chownSync(dir, owner.uid, owner.gid);
     chownSync(data, owner.uid, owner.gid);
   }
-  const as = (cmd: string, args: string[]): [string, string[]] => (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]);
-  const [initCmd, initArgs] = as(join(bin, 'initdb'), ['-D', data, '-U', USER, '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
-  execFileSync(initCmd, initArgs, { stdio: 'pipe' });
+  // Started as the owner directly (spawn's uid/gid), not through runuser: signals must reach the postmaster itself.
+  const asOwner = owner ? { uid: owner.uid, gid: owner.gid } : {};
+  execFileSync(join(bin, 'initdb'), ['-D', data, '-U', USER, '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'],
+    { stdio: 'pipe', cwd: dir, ...asOwner });
 
   let child: ChildProcess | undefined;
   let url = '';
   for (let attempt = 0; attempt < 5 && !url; attempt++) {
     const port = await freePort();
-    const [cmd, args] = as(join(bin, 'postgres'), ['-D', data, '-k', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1',
+    const args = ['-D', data, '-k', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1',
       // A test cluster: durability against a power cut is not what is tested (our SIGKILLs never touch it).
-      '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200', '-c', 'log_min_messages=fatal']);
-    child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200', '-c', 'log_min_messages=fatal'];
+    child = spawn(join(bin, 'postgres'), args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir, ...asOwner });
     let stderr = '';
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     const candidate = `postgres://${USER}@127.0.0.1:${port}/postgres`;
