@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { QuestionnaireUrl } from '../../../src/canonical.js';
 import { mapCourse } from '../../../src/fhir/map/index.js';
@@ -26,21 +25,13 @@ const big = input(PATIENT, { encounters, episodes, observations, questionnaireRe
 });
 
 describe('mapping a long record', () => {
-  it('maps 1,000 Encounters and 1,000 Observations in a few milliseconds', () => {
+  // What it maps, not how fast: speed is `npm run bench`'s (its scale and remote runs map up to 5,000 consultations).
+  it('maps 1,000 Encounters and 1,000 Observations: the latest episode, its 50 consultations, every score', () => {
     const first = mapCourse(big);
     expect(first.episodeId).toBe('ep19');
     expect(first.history?.consultations).toHaveLength(50);
     expect(first.history?.scores).toHaveLength(1000);
-    for (let i = 0; i < 5; i += 1) mapCourse(big); // warm-up: the JIT, not the mapper, is slow the first time
-    const times: number[] = [];
-    for (let i = 0; i < 15; i += 1) {
-      const t0 = performance.now();
-      mapCourse(big);
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    const median = times[7] ?? Infinity;
-    // About 5 ms warm on the shared 2-core machine under load; the bound leaves room for a busy neighbour.
-    expect(median).toBeLessThan(40);
+    // The same answer every time: nothing in the mapping depends on an earlier call.
+    expect(JSON.stringify(mapCourse(big))).toBe(JSON.stringify(first));
   });
 });
