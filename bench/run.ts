@@ -596,7 +596,8 @@ function newSectionLines(r: Record<string, any>): string[] {
   }
   const i = r.isolation as IsolationSection;
   const iso = (name: string, f: IsolationSection | IsolationSection['fhirNeighbour']) =>
-    `isolation (${name}): small calls at ${f.rate}/s p99 quiet ${f.quietP99Ms} ms, busy ${f.busyP99Ms} ms; big call ${f.bigCallMs} ms`;
+    `isolation (${name}): small calls at ${f.rate}/s p99 quiet ${f.quietP99Ms} ms, busy ${f.busyP99Ms} ms; big call ${f.bigCallMs} ms, `
+    + `CPU ${f.bigCallCpuMs} ms of which ${f.bigCallLoopCpuMs} ms on the event loop`;
   lines.push('', iso('5,000-consultation prefetch neighbour', i), iso('same, read from FHIR', i.fhirNeighbour), iso('prefetch neighbour, CDS_POOL_THREADS=0', i.withoutThreads));
   const w = r.workers as WorkerFigures;
   lines.push('', `workers: prefetch ${w.prefetch1Rps} -> ${w.prefetch2Rps} req/s (${w.prefetchRatio}x), JWT ${w.jwt1Rps} -> ${w.jwt2Rps} req/s (${w.jwtRatio}x)`);
