@@ -266,7 +266,8 @@ async function main(): Promise<void> {
   for (const [i, patient] of SCALE.map((n) => syntheticPatient(n)).entries()) {
     const engine = timeEngine(patient, P.engineMs);
     const body = JSON.stringify(encounterStartBody(patient, { prefetch: prefetchFor(patient) }));
-    const first = await call(hookUrl, body);
+    let first = await call(hookUrl, body);
+    for (let tries = 0; tries < 10 && first.status !== 200; tries++) first = await call(hookUrl, body);
     if (first.status !== 200) throw new Error(`scale ${patient.consultations}: ${first.status} ${first.body.slice(0, 300)}`);
     for (let w = 0; w < 5; w++) await call(hookUrl, body);
     const http = await sequential(hookUrl, body, P.scaleCalls[i]!);

@@ -16,6 +16,8 @@ export interface HookWorkerSetup {
   readonly policy: FhirServerPolicy;
   readonly deadlineMs: number;
   readonly templatesDir: string;
+  /** For the warm-up calls on the demo patient (see warm-up.ts). */
+  readonly projectRoot: string;
   readonly questionnaireAppUrl?: string;
 }
 

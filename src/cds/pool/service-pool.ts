@@ -22,6 +22,7 @@ export function createServicePool(config: AppConfig, deps: HookDeps, logger: Log
       policy: deps.policy,
       deadlineMs: deps.deadlineMs,
       templatesDir: join(config.projectRoot, 'cds-hooks', 'templates'),
+      projectRoot: config.projectRoot,
       ...(deps.questionnaireAppUrl ? { questionnaireAppUrl: deps.questionnaireAppUrl } : {}),
     },
     ...(deps.onCardsIssued ? { onCardsIssued: deps.onCardsIssued } : {}),
