@@ -183,7 +183,8 @@ async function main(): Promise<void> {
   const service = await start('service', COMPILED_ARGS, serviceEnv());
   const hookUrl = `${service.base}/cds-services/lbp-encounter-start`;
 
-  const sample = await call(hookUrl, prefetchBody);
+  let sample = await call(hookUrl, prefetchBody);
+  for (let tries = 0; tries < 10 && sample.status !== 200; tries++) sample = await call(hookUrl, prefetchBody);
   if (sample.status !== 200) throw new Error(`the prefetch call answers ${sample.status}: ${sample.body.slice(0, 500)}`);
   const cardsFile = join(dir, 'cards.json');
   writeFileSync(cardsFile, sample.body);
@@ -218,7 +219,9 @@ async function main(): Promise<void> {
   // ---- 3. fhir ----
   log('fhir: the same call without prefetch, data read from the FHIR server with a bearer token');
   const fhirBody = JSON.stringify(encounterStartBody(mid, { fhirServer: `${fhir.base}/fhir`, accessToken: FHIR_TOKEN }));
-  const fhirSample = await call(hookUrl, fhirBody);
+  // The first calls warm the hook threads (JIT) and the FHIR server; on a busy machine one may miss the deadline.
+  let fhirSample = await call(hookUrl, fhirBody);
+  for (let tries = 0; tries < 10 && fhirSample.status !== 200; tries++) fhirSample = await call(hookUrl, fhirBody);
   if (fhirSample.status !== 200) throw new Error(`the fhir call answers ${fhirSample.status}: ${fhirSample.body.slice(0, 500)}`);
   if (fhirSample.body.replace(/"uuid":"[^"]+"/g, '') !== sample.body.replace(/"uuid":"[^"]+"/g, '')) {
     log('  note: the fhir call answers other cards than the prefetch call');
@@ -266,7 +269,8 @@ async function main(): Promise<void> {
   for (const [i, patient] of SCALE.map((n) => syntheticPatient(n)).entries()) {
     const engine = timeEngine(patient, P.engineMs);
     const body = JSON.stringify(encounterStartBody(patient, { prefetch: prefetchFor(patient) }));
-    const first = await call(hookUrl, body);
+    let first = await call(hookUrl, body);
+    for (let tries = 0; tries < 10 && first.status !== 200; tries++) first = await call(hookUrl, body);
     if (first.status !== 200) throw new Error(`scale ${patient.consultations}: ${first.status} ${first.body.slice(0, 300)}`);
     for (let w = 0; w < 5; w++) await call(hookUrl, body);
     const http = await sequential(hookUrl, body, P.scaleCalls[i]!);
@@ -599,7 +603,8 @@ function newSectionLines(r: Record<string, any>): string[] {
   }
   const i = r.isolation as IsolationSection;
   const iso = (name: string, f: IsolationSection | IsolationSection['fhirNeighbour']) =>
-    `isolation (${name}): small calls at ${f.rate}/s p99 quiet ${f.quietP99Ms} ms, busy ${f.busyP99Ms} ms; big call ${f.bigCallMs} ms`;
+    `isolation (${name}): small calls at ${f.rate}/s p99 quiet ${f.quietP99Ms} ms, busy ${f.busyP99Ms} ms; big call ${f.bigCallMs} ms, `
+    + `CPU ${f.bigCallCpuMs} ms of which ${f.bigCallLoopCpuMs} ms on the event loop`;
   lines.push('', iso('5,000-consultation prefetch neighbour', i), iso('same, read from FHIR', i.fhirNeighbour), iso('prefetch neighbour, CDS_POOL_THREADS=0', i.withoutThreads));
   const w = r.workers as WorkerFigures;
   lines.push('', `workers: prefetch ${w.prefetch1Rps} -> ${w.prefetch2Rps} req/s (${w.prefetchRatio}x), JWT ${w.jwt1Rps} -> ${w.jwt2Rps} req/s (${w.jwtRatio}x)`);

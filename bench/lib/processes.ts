@@ -22,11 +22,21 @@ export interface Spawned {
   peakRssMb(): number;
   /** CPU time (user + system) the process has used so far, in ms (10 ms resolution). */
   cpuMs(): number;
+  /** The same for its main thread alone (the event loop): the rest is worker threads and V8's helpers. */
+  mainThreadCpuMs(): number;
   stop(): Promise<void>;
 }
 
 /** USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK)). */
 const CLOCK_TICKS = 100;
+
+/** utime + stime of a /proc stat file, in ms. */
+function cpuOf(statFile: string): number {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const stat = readFileSync(statFile, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -82,12 +92,8 @@ export async function spawnServer(options: SpawnOptions): Promise<Spawned> {
     spawnedAt,
     logFile,
     rssMb: () => status('VmRSS'),
-    cpuMs: () => {
-      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-    },
+    cpuMs: () => cpuOf(`/proc/${child.pid}/stat`),
+    mainThreadCpuMs: () => cpuOf(`/proc/${child.pid}/task/${child.pid}/stat`),
     peakRssMb: () => status('VmHWM'),
     async stop() {
       if (exited) return;

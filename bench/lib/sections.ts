@@ -12,6 +12,7 @@ import { encounterStartBody, midCoursePatient, prefetchFor, syntheticPatient, ty
 import type { Spawned } from './processes.js';
 import { measureRemote, type RemoteCase } from './remote.js';
 import { measureWorkers, type WorkerFigures } from './workers.js';
+import { round } from './stats.js';
 
 export interface SectionContext {
   readonly dir: string;
@@ -59,12 +60,21 @@ export async function runRemote(ctx: SectionContext, options: {
   }
 }
 
-export interface IsolationSection extends IsolationFigures {
-  /** The same run with the neighbour reading its 5,000 consultations from the FHIR server instead. */
-  readonly fhirNeighbour: IsolationFigures;
-  /** The prefetch neighbour again with CDS_POOL_THREADS=0: everything on the event loop, as before the threads. */
-  readonly withoutThreads: IsolationFigures;
+/** A big call's CPU, measured alone: in all, and on the event loop (what stalls everyone else). */
+export interface IsolationRun extends IsolationFigures {
+  readonly bigCallCpuMs: number;
+  readonly bigCallLoopCpuMs: number;
 }
+
+export interface IsolationSection extends IsolationRun {
+  /** The same run with the neighbour reading its 5,000 consultations from the FHIR server instead. */
+  readonly fhirNeighbour: IsolationRun;
+  /** The prefetch neighbour again with CDS_POOL_THREADS=0: everything on the event loop, as before the threads. */
+  readonly withoutThreads: IsolationRun;
+}
+
+/** Big calls timed alone for their CPU. */
+const BIG_CPU_CALLS = 3;
 
 export async function runIsolation(ctx: SectionContext, options: {
   readonly bigConsultations: number;
@@ -80,15 +90,21 @@ export async function runIsolation(ctx: SectionContext, options: {
   const bigFhir = JSON.stringify(encounterStartBody(big, { fhirServer: `${fhir.base}/fhir`, accessToken: ctx.fhirToken }));
   // Deadline and body limit wide enough that the big calls are answered, not refused: the point is their cost.
   const env = { CDS_DEADLINE_MS: '5000', CDS_MAX_BODY_BYTES: String(32 * 1024 * 1024), CDS_ANONYMOUS_MAX_BODY_BYTES: String(32 * 1024 * 1024) };
-  const run = async (name: string, extra: Record<string, string>, bigBody: string): Promise<IsolationFigures> => {
+  const run = async (name: string, extra: Record<string, string>, bigBody: string): Promise<IsolationRun> => {
     const service = await ctx.start(name, ctx.compiledArgs, ctx.serviceEnv({ ...env, ...extra }));
     try {
       const url = `${service.base}/cds-services/lbp-encounter-start`;
       // Warm both paths (and let the worker threads start).
       for (let i = 0; i < 3; i++) await call(url, bigBody);
       for (let i = 0; i < 50; i++) await call(url, smallBody);
-      const figures = await measureIsolation({ url, smallBody, bigBody, rate: options.rate, durationSec: options.durationSec });
-      ctx.log(`  ${name}: quiet p99 ${figures.quietP99Ms} ms, busy p99 ${figures.busyP99Ms} ms (p50 ${figures.quietP50Ms} -> ${figures.busyP50Ms}), big call ${figures.bigCallMs} ms x ${figures.bigCalls} ${JSON.stringify(figures.bigStatuses)}`);
+      // CPU of a big call on the event loop (the main thread) and in all, from /proc: robust to the machine's load.
+      const loopBefore = service.mainThreadCpuMs();
+      const allBefore = service.cpuMs();
+      for (let i = 0; i < BIG_CPU_CALLS; i++) await call(url, bigBody);
+      const bigCallLoopCpuMs = round((service.mainThreadCpuMs() - loopBefore) / BIG_CPU_CALLS, 1);
+      const bigCallCpuMs = round((service.cpuMs() - allBefore) / BIG_CPU_CALLS, 1);
+      const figures = { ...await measureIsolation({ url, smallBody, bigBody, rate: options.rate, durationSec: options.durationSec }), bigCallLoopCpuMs, bigCallCpuMs };
+      ctx.log(`  ${name}: big call CPU ${bigCallCpuMs} ms, ${bigCallLoopCpuMs} ms of it on the event loop; quiet p99 ${figures.quietP99Ms} ms, busy p99 ${figures.busyP99Ms} ms (p50 ${figures.quietP50Ms} -> ${figures.busyP50Ms}), big call ${figures.bigCallMs} ms x ${figures.bigCalls} ${JSON.stringify(figures.bigStatuses)}`);
       return figures;
     } finally {
       await ctx.stop(service);

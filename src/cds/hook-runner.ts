@@ -5,7 +5,8 @@
  * - a large body (its JSON.parse alone can take tens of ms): handed over as raw bytes, parsed in the worker;
  * - a call that must read the FHIR server (the history's size, and so the JSON to parse and the history to map, is
  *   unknown until read).
- * Without a pool (CDS_POOL_THREADS=0), or before its first thread has started, everything runs on the event loop.
+ * Without a pool (CDS_POOL_THREADS=0), or before its threads have started (the first call that wants one starts
+ * them), everything runs on the event loop.
  */
 import { InvalidRequestError } from './errors.js';
 import { handleHook, type HookCall, type HookDeps, type HookResult } from './handle-hook.js';
@@ -21,13 +22,14 @@ export type RunHook = (call: HookCall | RawHookCall) => Promise<HookResult>;
 
 export function createHookRunner(deps: HookDeps, anyPool: HookPool | undefined): RunHook {
   return async (call) => {
-    // Until a thread has started (the first ~0.5 s of the process), calls run here rather than wait for it.
-    const pool = anyPool?.hasReadyThread() ? anyPool : undefined;
+    const wantsPool = 'raw' in call || readsFhir(call);
+    // The first call that wants a thread starts them; until one is up (~0.2-0.5 s) calls run here rather than wait.
+    const pool = wantsPool && anyPool?.hasReadyThread() ? anyPool : undefined;
     if ('raw' in call) {
       if (!pool) return handleHook({ ...call, body: parseJsonBody(call.raw) }, deps);
       return pool.run({ ...base(call, deps), raw: call.raw });
     }
-    if (pool && readsFhir(call)) return pool.run({ ...base(call, deps), body: call.body });
+    if (pool) return pool.run({ ...base(call, deps), body: call.body });
     return handleHook(call, deps);
   };
 }

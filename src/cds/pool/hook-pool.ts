@@ -34,7 +34,10 @@ export type PoolCall = Omit<HookTask, 'id' | 'remainingMs'>;
 
 export interface HookPool {
   run(call: PoolCall): Promise<HookResult>;
-  /** False while no thread has started yet (start-up, or every one being replaced): run the call elsewhere. */
+  /**
+   * False while no thread has started yet: run the call elsewhere. The first call that asks starts them, so a
+   * process that only ever gets prefetched calls never pays their memory (~20-40 MB each) or start-up CPU.
+   */
   hasReadyThread(): boolean;
   readonly threads: number;
   close(): Promise<void>;
@@ -156,13 +159,22 @@ export function createHookPool(options: HookPoolOptions): HookPool {
     }
   };
 
-  for (let i = 0; i < options.threads; i++) slots.push(spawn());
+  let started = false;
+  const startThreads = (): void => {
+    if (started || closed) return;
+    started = true;
+    for (let i = 0; i < options.threads; i++) slots.push(spawn());
+  };
 
   return {
     threads: options.threads,
-    hasReadyThread: () => slots.some((slot) => slot.ready),
+    hasReadyThread: () => {
+      startThreads();
+      return slots.some((slot) => slot.ready);
+    },
     run(call) {
       if (closed) return Promise.reject(new Error('the hook pool is closed'));
+      startThreads();
       return new Promise<HookResult>((resolve, reject) => {
         const pending: Pending = { call, submitted: performance.now(), resolve, reject };
         pending.timer = setTimeout(() => {

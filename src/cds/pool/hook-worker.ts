@@ -10,6 +10,7 @@ import { isCdsError } from '../errors.js';
 import { parseJsonBody } from '../hook-runner.js';
 import { handleHook, type HookDeps } from '../handle-hook.js';
 import type { CdsCard } from '../protocol-types.js';
+import { warmUp } from './warm-up.js';
 import type { HookAnswer, HookTask, HookWorkerSetup, SerializedError, WorkerReady } from './pool-protocol.js';
 import { createPatientHasher } from '../../log-fields.js';
 
@@ -22,23 +23,28 @@ const hashPatient = createPatientHasher(setup.patientHashKey);
 port.on('message', (task: HookTask) => {
   void run(task).then((answer) => port.postMessage(answer));
 });
+await warmUp(setup.projectRoot, depsFor(new Date().toISOString(), () => undefined));
 port.postMessage({ ready: true } satisfies WorkerReady);
 
-async function run(task: HookTask): Promise<HookAnswer> {
-  let issued: { serviceId: string; hookInstance: string; cards: readonly CdsCard[] } | undefined;
-  const deps: HookDeps = {
+function depsFor(requestInstant: string, onCardsIssued: HookDeps['onCardsIssued']): HookDeps {
+  return {
     courseConfig: setup.courseConfig,
     renderer,
     policy: setup.policy,
     deadlineMs: setup.deadlineMs,
-    now: () => new Date(task.requestInstant),
+    now: () => new Date(requestInstant),
     newId: randomUUID,
     hashPatient,
     ...(setup.questionnaireAppUrl ? { questionnaireAppUrl: setup.questionnaireAppUrl } : {}),
-    onCardsIssued: (info) => {
-      issued = info;
-    },
+    ...(onCardsIssued ? { onCardsIssued } : {}),
   };
+}
+
+async function run(task: HookTask): Promise<HookAnswer> {
+  let issued: { serviceId: string; hookInstance: string; cards: readonly CdsCard[] } | undefined;
+  const deps = depsFor(task.requestInstant, (info) => {
+    issued = info;
+  });
   try {
     const body = task.raw ? parseJsonBody(task.raw) : task.body;
     const result = await handleHook(

@@ -16,6 +16,8 @@ export interface HookWorkerSetup {
   readonly policy: FhirServerPolicy;
   readonly deadlineMs: number;
   readonly templatesDir: string;
+  /** For the warm-up calls on the demo patient (see warm-up.ts). */
+  readonly projectRoot: string;
   readonly questionnaireAppUrl?: string;
   /** The key of the logs' patient hash (HookDeps.hashPatient), so a worker's log stand-in matches the main thread's. */
   readonly patientHashKey: string;

@@ -23,6 +23,7 @@ export function createServicePool(config: AppConfig, deps: HookDeps, logger: Log
       deadlineMs: deps.deadlineMs,
       templatesDir: join(config.projectRoot, 'cds-hooks', 'templates'),
       patientHashKey,
+      projectRoot: config.projectRoot,
       ...(deps.questionnaireAppUrl ? { questionnaireAppUrl: deps.questionnaireAppUrl } : {}),
     },
     ...(deps.onCardsIssued ? { onCardsIssued: deps.onCardsIssued } : {}),
