@@ -80,7 +80,7 @@ export const WORKLIST_PAGE_HTML = `<!doctype html>
       body.appendChild(tr);
     });
     $('status').textContent = shown.length + ' / ' + data.items.length + ' items; ' + data.report.courses + ' courses of ' + data.report.patients + ' patients on ' + data.date;
-    var groups = data.report.groups.filter(function (g) { return (!type || typeOf(g.courseType) === type) && (data.report.period === 'all' || g.period !== 'all'); });
+    var groups = data.report.groups.filter(function (g) { return !type || typeOf(g.courseType) === type; });
     var charts = $('charts'); charts.textContent = '';
     INDICATORS.forEach(function (ind) {
       var box = el('div', undefined, 'chart'); box.appendChild(el('h3', ind[0]));
