@@ -40,6 +40,10 @@ export interface AppConfig {
   /** One deadline per hook call, for all FHIR work and the answer. */
   readonly deadlineMs: number;
   readonly feedbackDbPath: string;
+  /** PostgreSQL connection URL (CDS_DATABASE_URL): the shared store of several instances. Never logged. */
+  readonly databaseUrl?: string;
+  /** Key of the patient-id hash in the logs (CDS_LOG_HASH_KEY); without it one is generated and kept in the store. */
+  readonly logHashKey?: string;
   /** Serve the embedded FHIR server at /fhir with the demo patients. */
   readonly sandbox: boolean;
   readonly logLevel: string;
@@ -56,6 +60,10 @@ export interface AppConfig {
    * client is cut off after it instead of holding a socket forever. Optional: built configs from before it default.
    */
   readonly requestTimeoutMs?: number;
+  /** Hook worker threads per process for calls that read FHIR or carry a large body (0: all on the event loop). */
+  readonly poolThreads?: number;
+  /** Processes serving the port (node:cluster, see src/cluster.ts); 1: this process serves it itself. */
+  readonly workers?: number;
   readonly projectRoot: string;
 }
 
@@ -120,6 +128,8 @@ type FileConfig = {
 
 export const DEFAULT_DEADLINE_MS = 300;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Two: one long call keeps a thread, the other stays free for the next call that reads FHIR. */
+export const DEFAULT_POOL_THREADS = 2;
 
 export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConfig {
   const problems: string[] = [];
@@ -166,12 +176,29 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
   if (publicBaseUrl !== undefined && !/^https?:\/\/[^/]+$/.test(publicBaseUrl)) {
     problems.push('PUBLIC_BASE_URL must be scheme://host[:port] without a path');
   }
+  // The JWT's `aud` must be the URL the EHR called. Behind a proxy only the configuration knows it; taking it from
+  // the Host header would let a caller make us accept a token minted for another deployment.
+  if (mode === 'production' && publicBaseUrl === undefined) {
+    problems.push('PUBLIC_BASE_URL is required in production (the public scheme://host[:port] EHRs call, checked as the JWT aud)');
+  }
+  problems.push(...duplicateIssuers(trustedIssuers));
+  const databaseUrl = env.CDS_DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('CDS_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const logHashKey = env.CDS_LOG_HASH_KEY || undefined;
+  if (logHashKey !== undefined && logHashKey.length < MIN_LOG_HASH_KEY_CHARS) {
+    problems.push(`CDS_LOG_HASH_KEY must be at least ${MIN_LOG_HASH_KEY_CHARS} characters (e.g. openssl rand -hex 32)`);
+  }
   const host = env.HOST ?? '127.0.0.1';
   if (mode !== 'production' && !isLoopbackHost(host)) {
     problems.push('HOST: development mode binds to loopback only (unauthenticated calls are accepted there)');
   }
   const maxBodyBytes = intFrom(env.CDS_MAX_BODY_BYTES, 5 * 1024 * 1024, 'CDS_MAX_BODY_BYTES', 1024, 100 * 1024 * 1024, problems);
   const requestTimeoutMs = intFrom(env.CDS_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, 'CDS_REQUEST_TIMEOUT_MS', 500, 600_000, problems);
+  // Tests start many services in one process tree; each starts its threads only when it asks for them.
+  const poolThreads = intFrom(env.CDS_POOL_THREADS, mode === 'test' ? 0 : DEFAULT_POOL_THREADS, 'CDS_POOL_THREADS', 0, 64, problems);
+  const workers = intFrom(env.CDS_WORKERS, 1, 'CDS_WORKERS', 1, 64, problems);
 
   // The course limits are validated here too, so one start-up lists every problem of the configuration at once.
   let course: CourseConfig | undefined;
@@ -191,6 +218,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
     language,
     deadlineMs,
     feedbackDbPath: dbPath(projectRoot, env.CDS_FEEDBACK_DB ?? file.feedbackDb ?? 'data/feedback.sqlite'),
+    ...(databaseUrl !== undefined ? { databaseUrl } : {}),
+    ...(logHashKey !== undefined ? { logHashKey } : {}),
     sandbox,
     logLevel,
     // Development trusts the public CDS Hooks sandbox out of the box, unless the file configures that issuer itself.
@@ -202,8 +231,30 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
     course,
     maxBodyBytes,
     requestTimeoutMs,
+    poolThreads,
+    workers,
     projectRoot,
   };
+}
+
+const MIN_LOG_HASH_KEY_CHARS = 32;
+
+/**
+ * Two entries with one `iss` would shadow each other (one tenant locked out) unless each names its own tenant,
+ * which the token's `tenant` claim then picks.
+ */
+function duplicateIssuers(issuers: readonly TrustedIssuer[]): string[] {
+  const byIss = new Map<string, TrustedIssuer[]>();
+  for (const issuer of issuers) byIss.set(issuer.iss, [...(byIss.get(issuer.iss) ?? []), issuer]);
+  const problems: string[] = [];
+  for (const [iss, entries] of byIss) {
+    if (entries.length < 2) continue;
+    const tenants = entries.map((e) => e.tenant);
+    if (tenants.some((t) => t === undefined) || new Set(tenants).size !== tenants.length) {
+      problems.push(`trustedIssuers: ${entries.length} entries for iss ${iss}; entries that share an iss need distinct tenants`);
+    }
+  }
+  return problems;
 }
 
 /** The value if it is one of `allowed`; else a problem that lists them, with the nearest as a hint. */

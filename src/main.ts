@@ -5,8 +5,14 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, DEFAULT_REQUEST_TIMEOUT_MS, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { prettyDestination, wantsPrettyLogs } from './log-destination.js';
 import { createService } from './service.js';
-import { DEMO_PATIENTS, loadDemoBundles } from './demo/patients.js';
+import { loadDemoBundles } from './demo/patients.js';
+import { startBanner } from './demo/banner.js';
+import { VERSION } from './version.js';
+import { createWebAssetsRouter } from './http/web-assets.js';
+import { withDevelopmentSandbox } from './sandbox/development-config.js';
+import { isClusterWorker, isFirstWorker, runClusterPrimary, withWorkerId } from './cluster.js';
 
 /** Wires configuration, logger and app together; the only place that reads process.env. */
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,14 +29,31 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = withWorkerId(createLogger(
+    config.logLevel,
+    wantsPrettyLogs(config.mode, process.stdout.isTTY === true) ? await prettyDestination() : undefined,
+  ));
+  if ((config.workers ?? 1) > 1 && !isClusterWorker()) {
+    runClusterPrimary({ workers: config.workers ?? 1, logger, drainMs: config.deadlineMs + 5_000 });
+    return;
+  }
 
   // Imported only when wanted: the FHIR definitions behind the sandbox take ~1 s to load, which a production
   // start (no sandbox) must not pay.
-  const sandbox = config.sandbox
-    ? await (await import('./sandbox/index.js')).createFhirServer({ bundles: loadDemoBundles(projectRoot) })
+  // Development adds the SMART authorization server, the EHR simulator and its signing key; production never does.
+  const development = config.sandbox && config.mode !== 'production'
+    ? await (await import('./sandbox/development.js')).createDevelopmentSandbox({ bundles: loadDemoBundles(projectRoot), projectRoot })
     : undefined;
-  const service = createService({ config, logger, ...(sandbox ? { fhirRouter: sandbox.router } : {}) });
+  const sandbox = development?.fhir ?? (config.sandbox
+    ? await (await import('./sandbox/index.js')).createFhirServer({ bundles: loadDemoBundles(projectRoot) })
+    : undefined);
+  const pages = [createWebAssetsRouter({ projectRoot, build: config.mode === 'production' ? 'dist' : 'memory' }), ...(development ? [development.pages] : [])];
+  const service = await createService({
+    config: development ? withDevelopmentSandbox(config, development.simulatorIssuer) : config,
+    logger,
+    pages,
+    ...(sandbox ? { fhirRouter: sandbox.router } : {}),
+  });
 
   // Slow clients must not hold sockets forever. Node enforces these timeouts only when it checks its connections
   // (every 30 s by default), so a stalled client could hold a socket for up to 30 s more: we check every second.
@@ -51,8 +74,8 @@ async function main(): Promise<void> {
   }
   const demoIssuers = config.trustedIssuers.filter((i) => i.developmentOnly).map((i) => i.iss);
   if (demoIssuers.length > 0) logger.info({ issuers: demoIssuers }, 'development mode trusts the public CDS Hooks sandbox (its private key is public)');
-  logger.info({ base, mode: config.mode, sandbox: Boolean(sandbox), deadlineMs: config.deadlineMs, startMs: Math.round(performance.now() - startedAt) }, 'ready');
-  if (sandbox) printDemoCommands(base);
+  logger.info({ base, version: VERSION, mode: config.mode, store: service.store.kind, sandbox: Boolean(sandbox), deadlineMs: config.deadlineMs, startMs: Math.round(performance.now() - startedAt) }, 'ready');
+  if (sandbox && isFirstWorker()) process.stdout.write(startBanner({ base, version: VERSION }));
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -61,9 +84,10 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'draining in-flight calls');
     service.drain();
     server.close(() => {
-      service.close();
-      logger.info('stopped');
-      process.exit(0);
+      void service.close().finally(() => {
+        logger.info('stopped');
+        process.exit(0);
+      });
     });
     // A keep-alive socket whose call finishes during the drain turns idle and would hold `close` open until the
     // client drops it (undici: 4 s) or the cut-off below: close idle sockets as they appear.
@@ -76,20 +100,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-}
-
-function printDemoCommands(base: string): void {
-  const lines = [`\nEmbedded FHIR server: ${base}/fhir   Discovery: curl -s ${base}/cds-services\n`, 'Demo patients (paste a command to see the cards):'];
-  for (const p of DEMO_PATIENTS) {
-    const hook = p.currentEncounterId ? 'encounter-start' : 'patient-view';
-    const context = p.currentEncounterId
-      ? `"userId":"Practitioner/demo","patientId":"${p.patientId}","encounterId":"${p.currentEncounterId}"`
-      : `"userId":"Practitioner/demo","patientId":"${p.patientId}"`;
-    const body = `{"hook":"${hook}","hookInstance":"d3b07384-d113-4ec6-a5b1-4a1b2c3d4e5f","fhirServer":"${base}/fhir","context":{${context}}}`;
-    lines.push(`\n# ${p.title.en} (${p.patientId})`);
-    lines.push(`curl -s -X POST ${base}/cds-services/lbp-${hook} -H 'Content-Type: application/json' -d '${body}'`);
-  }
-  process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
 main().catch((error: unknown) => {

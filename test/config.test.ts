@@ -51,4 +51,26 @@ describe('loading the configuration', () => {
     expect(problemsOf({ NODE_ENV: 'production' }).join('\n')).toMatch(/trustedIssuers/);
     expect(problemsOf({ HOST: '0.0.0.0' }).join('\n')).toMatch(/loopback/);
   });
+  it('refuses production without PUBLIC_BASE_URL, and takes it when given', () => {
+    const path = file('prod.json', { trustedIssuers: [{ iss: 'https://ehr.example.dk', jwksUrl: 'https://ehr.example.dk/jwks', fhirServers: [] }] });
+    expect(problemsOf({ NODE_ENV: 'production', CDS_CONFIG: path })).toEqual([expect.stringContaining('PUBLIC_BASE_URL is required in production')]);
+    expect(loadConfig({ NODE_ENV: 'production', CDS_CONFIG: path, PUBLIC_BASE_URL: 'https://cds.example.dk' }, dir).publicBaseUrl).toBe('https://cds.example.dk');
+  });
+
+  it('refuses two issuers with one iss unless each names its own tenant', () => {
+    const entry = { iss: 'https://ehr.example.dk', jwksUrl: 'https://ehr.example.dk/jwks', fhirServers: [] };
+    for (const issuers of [[entry, entry], [entry, { ...entry, tenant: 'a' }], [{ ...entry, tenant: 'a' }, { ...entry, tenant: 'a' }]]) {
+      expect(problemsOf({ CDS_CONFIG: file('dup.json', { trustedIssuers: issuers }) })).toEqual([expect.stringContaining('need distinct tenants')]);
+    }
+    const ok = loadConfig({ CDS_CONFIG: file('tenants.json', { trustedIssuers: [{ ...entry, tenant: 'a' }, { ...entry, tenant: 'b' }] }) }, dir);
+    expect(ok.trustedIssuers).toHaveLength(2);
+  });
+
+  it('checks the database URL and the log hash key', () => {
+    const problems = problemsOf({ CDS_DATABASE_URL: 'mysql://x', CDS_LOG_HASH_KEY: 'short' }).join('\n');
+    expect(problems).toMatch(/CDS_DATABASE_URL must be a postgres/);
+    expect(problems).toMatch(/CDS_LOG_HASH_KEY must be at least 32/);
+    const config = loadConfig({ CDS_DATABASE_URL: 'postgres://cds@db/cds', CDS_LOG_HASH_KEY: 'k'.repeat(32) }, dir);
+    expect(config).toMatchObject({ databaseUrl: 'postgres://cds@db/cds', logHashKey: 'k'.repeat(32) });
+  });
 });

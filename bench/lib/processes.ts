@@ -58,7 +58,9 @@ export async function spawnServer(options: SpawnOptions): Promise<Spawned> {
   const child = spawn(process.execPath, [...options.args], {
     cwd: PROJECT_ROOT,
     // Only what the server needs: no inherited NODE_ENV or LOG_LEVEL from the shell changes a run.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), HOST: '127.0.0.1', ...options.env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), HOST: '127.0.0.1',
+      // Production requires the public URL (the JWT aud); here it is the address the bench calls.
+      ...(options.env.NODE_ENV === 'production' ? { PUBLIC_BASE_URL: `http://127.0.0.1:${port}` } : {}), ...options.env },
     stdio: ['ignore', fd, fd],
   });
   closeSync(fd);

@@ -71,10 +71,26 @@ export class UnauthenticatedError extends CdsError {
   constructor(
     /** Why (expired, unknown issuer, bad signature, replayed jti ...): log it, never send it. */
     readonly reason: string,
-    options?: CdsErrorOptions,
+    options?: CdsErrorOptions & { readonly details?: AuthFailureDetails },
   ) {
     super(`Unauthenticated: ${reason}`, options);
+    if (options?.details) this.details = options.details;
   }
+
+  /** Which check failed, with what was expected and received: for the log (escaped, cut short), never the token. */
+  readonly details?: AuthFailureDetails;
+}
+
+/** The log's account of a refused JWT. Every received value is untrusted text, already escaped and cut short. */
+export interface AuthFailureDetails {
+  /** The check that failed: 'scheme', 'decode', 'alg', 'iss', 'tenant', 'jku', 'key', 'signature', 'claim', 'replay'. */
+  readonly check: string;
+  readonly claim?: string;
+  readonly iss?: string;
+  readonly expectedAud?: string;
+  readonly receivedAud?: string;
+  readonly alg?: string;
+  readonly kid?: string;
 }
 
 /**

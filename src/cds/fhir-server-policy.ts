@@ -58,6 +58,12 @@ export function fhirServerRefusal(fhirServer: string, caller: Caller, policy: Fh
   }
   if (loopback) return undefined;
   if (policy.devFhirServers.map(normaliseBaseUrl).includes(base)) return undefined;
+  if (caller.issuer) {
+    return {
+      reason: `a development-only issuer (${caller.issuer.iss}) may only use loopback FHIR servers or those the configuration lists`,
+      fix: `A call from ${caller.issuer.iss} (trusted in development only) may use loopback FHIR servers and those listed in devFhirServers: add it to devFhirServers in the CDS_CONFIG file.`,
+    };
+  }
   return {
     reason: 'an unauthenticated call may only use loopback FHIR servers or those the configuration lists',
     fix: 'An unauthenticated development call may use loopback FHIR servers and those listed in devFhirServers: add it to devFhirServers in the CDS_CONFIG file, or sign the call with a JWT of a trusted issuer.',

@@ -3,6 +3,7 @@ import type { CourseConfig } from '../course/config.js';
 import { evaluateCourse } from '../course/evaluate.js';
 import type { Evaluation } from '../course/types.js';
 import { createFhirReader, type FhirReader } from '../fhir/reader/fhir-reader.js';
+import { isFhirForbiddenOriginError } from '../fhir/reader/errors.js';
 import { resolvePrefetch, type PrefetchOutcome } from '../fhir/prefetch.js';
 import { mapCourse } from '../fhir/map/map-course.js';
 import { unknownQuestionnaireUrls } from '../fhir/map/questionnaires.js';
@@ -16,6 +17,7 @@ import type { CdsCard, CdsRequest } from './protocol-types.js';
 import { validateHookRequest } from './schemas.js';
 import { findService, type CdsServiceSpec, type PrefetchKey } from './services.js';
 import { incompletePagingReason, unobtainableReason } from './unobtainable-reason.js';
+import { isUnknownPatient, unknownPatientCard } from './unknown-patient.js';
 
 /**
  * One hook call, from a parsed body to cards. Knows nothing of express: `createApp` adapts it. The flow walks one
@@ -29,6 +31,8 @@ export interface HookDeps {
   readonly deadlineMs: number;
   readonly now: () => Date;
   readonly newId: () => string;
+  /** The log's stand-in for a patient id (a keyed hash): the id itself may be a CPR number. */
+  readonly hashPatient: (patientId: string) => string;
   /** SMART questionnaire app for missing-score cards, when configured. */
   readonly questionnaireAppUrl?: string;
   /** Optional: called with the cards issued, for feedback analytics. */
@@ -42,6 +46,8 @@ export interface HookCall {
   readonly caller: Caller;
   /** What is left of the deadline when the call did not start at once (it queued for a worker thread). */
   readonly remainingMs?: number;
+  /** The service's own base URL, as called: a questionnaire app URL configured as a path is made absolute on it. */
+  readonly serviceBaseUrl?: string;
 }
 
 /**
@@ -56,11 +62,14 @@ export interface HookResult {
   readonly log: {
     readonly hook: string;
     readonly hookInstance: string;
-    readonly patientId: string;
+    /** A keyed hash of the patient id, never the id. */
+    readonly patient: string;
     readonly fetched: number;
     readonly issues: number;
     readonly topics: string[];
     readonly fhirMs: number;
+    /** No Patient resource for the id: the app logs a warning (cards: development only). */
+    readonly unknownPatient?: true;
   };
 }
 
@@ -87,6 +96,10 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
     ...(reader ? { reader } : {}),
   });
 
+  if (isUnknownPatient(outcomes.patient)) {
+    const cards = deps.policy.mode === 'production' ? [] : [unknownPatientCard(patientId, call.lang, deps.newId)];
+    return { cards, log: { hook: service.hook, hookInstance: request.hookInstance, patient: deps.hashPatient(patientId), fetched: reader?.requests ?? 0, issues: 0, topics: [], fhirMs: 0, unknownPatient: true } };
+  }
   const explain = { fhirServer: request.fhirServer, deadlineMs: deps.deadlineMs };
   const encounters = required(outcomes, 'encounters', explain);
   const episodes = required(outcomes, 'episodes', explain);
@@ -144,7 +157,7 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
       // proposed Appointment, never an Encounter, so only the context's own encounterId is used.
       ...(typeof context.encounterId === 'string' ? { encounterId: context.encounterId } : {}),
       issues,
-      ...(deps.questionnaireAppUrl ? { questionnaireAppUrl: deps.questionnaireAppUrl } : {}),
+      ...appUrl(deps.questionnaireAppUrl, call.serviceBaseUrl),
     });
     // Several proposed Appointments in one appointment-book call: each is checked as the consultation being booked,
     // but the course's status (next consultation, past findings) is the same for all; only the first evaluation
@@ -157,7 +170,7 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
     log: {
       hook: service.hook,
       hookInstance: request.hookInstance,
-      patientId,
+      patient: deps.hashPatient(patientId),
       fetched: reader?.requests ?? 0,
       issues: issueCount,
       topics: cards.map((c) => c.source.topic?.code ?? ''),
@@ -168,14 +181,49 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
 
 function readerFor(request: CdsRequest, caller: Caller, deps: HookDeps, signal: () => AbortSignal): FhirReader | undefined {
   if (!request.fhirServer) return undefined;
+  const notBase = notABaseUrl(request.fhirServer);
+  if (notBase) throw new InvalidRequestError([{ path: 'fhirServer', message: `fhirServer ${notBase}` }]);
   const refusal = fhirServerRefusal(request.fhirServer, caller, deps.policy);
   if (refusal) throw new ForbiddenFhirServerError(refusal.reason, { fix: refusal.fix });
-  return createFhirReader({
-    fhirServer: request.fhirServer,
-    ...(request.fhirAuthorization?.access_token ? { accessToken: request.fhirAuthorization.access_token } : {}),
-    signal,
-    pageSize: FHIR_PAGE_SIZE,
-  });
+  try {
+    return createFhirReader({
+      fhirServer: request.fhirServer,
+      ...(request.fhirAuthorization?.access_token ? { accessToken: request.fhirAuthorization.access_token } : {}),
+      signal,
+      pageSize: FHIR_PAGE_SIZE,
+    });
+  } catch (error) {
+    // The reader's own check of the base; the one above should have caught it, but a refusal is the caller's fault.
+    if (isFhirForbiddenOriginError(error)) {
+      throw new InvalidRequestError([{ path: 'fhirServer', message: 'fhirServer must be a plain http(s) base URL' }], { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
+ * A FHIR base is scheme, host, port and path. A query or fragment would be dropped when queries are resolved
+ * against it (so the allowlist would have checked a different URL from the one used), and user info would be sent
+ * beside our bearer token: each is the caller's mistake, a 400 naming the field.
+ */
+function notABaseUrl(fhirServer: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(fhirServer);
+  } catch {
+    return 'must be an absolute http(s) URL';
+  }
+  if (url.username || url.password || /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(fhirServer)) return 'must not contain user info (user:password@)';
+  if (url.search || fhirServer.includes('?')) return 'must not contain a query (?...)';
+  if (url.hash || fhirServer.includes('#')) return 'must not contain a fragment (#...)';
+  return undefined;
+}
+
+/** The questionnaire app's URL for the cards: a path (the embedded app) is absolute on the service's base URL. */
+function appUrl(configured: string | undefined, serviceBaseUrl: string | undefined): { questionnaireAppUrl?: string } {
+  if (!configured) return {};
+  if (configured.startsWith('/')) return serviceBaseUrl ? { questionnaireAppUrl: `${serviceBaseUrl}${configured}` } : {};
+  return { questionnaireAppUrl: configured };
 }
 
 function templatesFor(service: CdsServiceSpec): Record<string, string> {

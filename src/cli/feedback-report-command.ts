@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatFeedbackReport, openFeedbackStore } from '../feedback/feedback-store.js';
+import { formatFeedbackReport } from '../storage/feedback-report.js';
+import { openStore } from '../storage/open-store.js';
+import type { Store } from '../storage/store.js';
 
 /**
  * `feedback-report`: acceptance and override rates per rule and override reason. A database that does not exist is
@@ -12,22 +14,38 @@ export function feedbackReportCommand(projectRoot: string, env: NodeJS.ProcessEn
   return new Command('feedback-report')
     .description('acceptance and override rates per rule and override reason')
     .option('--db <path>', `feedback database (default: CDS_FEEDBACK_DB, else data/feedback.sqlite)`)
-    .action((opts: { db?: string }, command: Command) => {
+    .option('--database-url <url>', 'PostgreSQL URL of a shared store (default: CDS_DATABASE_URL)')
+    .action(async (opts: { db?: string; databaseUrl?: string }, command: Command) => {
+      const databaseUrl = opts.databaseUrl ?? env.CDS_DATABASE_URL;
+      if (databaseUrl) {
+        let shared: Store;
+        try {
+          shared = await openStore({ databaseUrl, sqlitePath: fallback });
+        } catch (error) {
+          command.error(`error: cannot open the PostgreSQL store (${(error as { code?: string }).code ?? (error as Error).name})`);
+        }
+        try {
+          process.stdout.write(await formatFeedbackReport(shared));
+        } finally {
+          await shared.close();
+        }
+        return;
+      }
       const path = opts.db ? resolve(opts.db) : fallback;
       if (!existsSync(path)) {
         command.error(`error: no feedback database at ${path}. The service creates it on its first start (CDS_FEEDBACK_DB, or feedbackDb in CDS_CONFIG, names it); check --db.`);
       }
       if (!statSync(path).isFile()) command.error(`error: ${path} is not a file; --db names the SQLite file`);
-      let store;
+      let store: Store;
       try {
-        store = openFeedbackStore(path);
+        store = await openStore({ sqlitePath: path });
       } catch (error) {
         command.error(`error: ${path} is not a feedback database (${(error as { code?: string }).code ?? (error as Error).name})`);
       }
       try {
-        process.stdout.write(formatFeedbackReport(store));
+        process.stdout.write(await formatFeedbackReport(store));
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

@@ -104,7 +104,7 @@ export const DEMO_PATIENTS: readonly DemoPatient[] = [
   },
   {
     key: 'course-2-mid-course',
-    title: { da: 'Forløb 2 undervejs: dagens konsultation', en: 'Course 2 in progress: today\'s consultation' },
+    title: { da: 'Forløb 2 undervejs: tredje 0266 den 25.11.2026', en: 'Course 2 in progress: the third 0266, on 25 Nov 2026' },
     ...current('lbp-c2mid', 6),
     courseType: 'recurrent',
     bundleFile: bundleFile('course-2-mid-course'),

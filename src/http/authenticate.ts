@@ -6,15 +6,18 @@ import {
   jwtVerify,
   type JWTVerifyGetKey,
 } from 'jose';
+import { createHash } from 'node:crypto';
 import type { TrustedIssuer } from '../config.js';
-import { UnauthenticatedError } from '../cds/errors.js';
+import { UnauthenticatedError, type AuthFailureDetails } from '../cds/errors.js';
+import { forLog } from '../log-fields.js';
+import type { Store } from '../storage/store.js';
 import type { Caller } from '../cds/fhir-server-policy.js';
 
 /**
  * Trusting CDS clients (CDS Hooks 2.0): every call may carry `Authorization: Bearer <JWT>` signed by the EHR.
  * Checked in the spec's order: issuer on the allowlist -> audience = the exact URL called -> time claims -> key from
- * the issuer's JWKS or an allowlisted `jku` -> signature -> `jti` not seen before. Any failure is one 401 whose
- * reason goes only to the log.
+ * the issuer's JWKS or an allowlisted `jku` -> signature -> `jti` not seen before (by any instance: the replay cache
+ * is in the store). Any failure is one 401 whose reason and failed check go only to the log, never the token.
  */
 
 /** Asymmetric algorithms only: never `none`, never HMAC (an HMAC "signed" with a public key is a classic forgery). */
@@ -24,9 +27,9 @@ export interface AuthenticatorOptions {
   readonly trustedIssuers: readonly TrustedIssuer[];
   /** Without a token: development accepts the call as unauthenticated; production refuses it. */
   readonly requireToken: boolean;
+  /** Where used `jti`s are remembered: the store, shared by every instance, so a replay is refused by all of them. */
+  readonly replayCache: ReplayCache;
   readonly clockToleranceSec?: number;
-  /** Upper bound of remembered `jti`s (each kept until its token expires). */
-  readonly maxJtis?: number;
   /** Time limit for fetching a remote JWKS. */
   readonly jwksTimeoutMs?: number;
   /** Least time between two refetches of one JWKS (an unknown `kid` triggers a refetch). Default 30 s. */
@@ -39,13 +42,19 @@ export interface AuthenticatorOptions {
   readonly onJwksError?: (info: { url: string; cause: string }) => void;
 }
 
+export type ReplayCache = Pick<Store, 'rememberToken'>;
+
 export type Authenticator = (input: { authorization: string | undefined; url: string }) => Promise<Caller>;
 
+/** RFC 6750: the scheme name is case-insensitive; the token is the JWS compact form. */
+const BEARER = /^Bearer[ \t]+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/i;
+
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
-  const issuers = new Map(options.trustedIssuers.map((i) => [i.iss, i]));
+  // Several entries may share an `iss` only with distinct tenants (loadConfig refuses anything else).
+  const issuers = new Map<string, TrustedIssuer[]>();
+  for (const issuer of options.trustedIssuers) issuers.set(issuer.iss, [...(issuers.get(issuer.iss) ?? []), issuer]);
   const remoteSets = new Map<string, JWTVerifyGetKey>();
-  const localSets = new Map<string, JWTVerifyGetKey>();
-  const jtis = new JtiCache(options.maxJtis ?? 100_000);
+  const localSets = new WeakMap<TrustedIssuer, JWTVerifyGetKey>();
   const tolerance = options.clockToleranceSec ?? 30;
   const now = options.now ?? (() => new Date());
 
@@ -73,11 +82,11 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
 
   return async ({ authorization, url }) => {
     if (authorization === undefined || authorization === '') {
-      if (options.requireToken) throw new UnauthenticatedError('no bearer token');
+      if (options.requireToken) throw refused('no bearer token', { check: 'scheme' });
       return {};
     }
-    const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorization.trim());
-    if (!match) throw new UnauthenticatedError('malformed Authorization header');
+    const match = BEARER.exec(authorization.trim());
+    if (!match) throw refused('malformed Authorization header', { check: 'scheme' });
     const token = match[1]!;
 
     let header: ReturnType<typeof decodeProtectedHeader>;
@@ -86,31 +95,35 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       header = decodeProtectedHeader(token);
       claims = decodeJwt(token);
     } catch {
-      throw new UnauthenticatedError('undecodable JWT');
+      throw refused('undecodable JWT', { check: 'decode' });
     }
+    const seen = { iss: forLog(claims.iss), alg: forLog(header.alg), ...(header.kid !== undefined ? { kid: forLog(header.kid) } : {}) };
     if (!header.alg || !(ALLOWED_ALGORITHMS as readonly string[]).includes(header.alg)) {
-      throw new UnauthenticatedError(`algorithm ${String(header.alg)} not allowed`);
+      throw refused(`algorithm ${seen.alg} not allowed`, { check: 'alg', ...seen });
     }
-    const issuer = typeof claims.iss === 'string' ? issuers.get(claims.iss) : undefined;
-    if (!issuer) throw new UnauthenticatedError(`issuer ${String(claims.iss)} not trusted`);
+    const candidates = typeof claims.iss === 'string' ? issuers.get(claims.iss) : undefined;
+    if (!candidates) throw refused(`issuer ${seen.iss} not trusted`, { check: 'iss', ...seen });
+    // One entry: it is the issuer (its tenant, if any, is checked below). Several: the token's tenant picks one.
+    const issuer = candidates.length === 1 ? candidates[0]! : candidates.find((c) => c.tenant === claims.tenant);
+    if (!issuer) throw refused('tenant mismatch', { check: 'tenant', ...seen });
 
     let keys: JWTVerifyGetKey;
     // A key configured for the issuer wins over one the token points at: the `jku` is only a hint, and following it
     // would make an offline start (or a sandbox whose jku is on the internet) fail although the key is known.
     if (issuer.jwks) {
-      let set = localSets.get(issuer.iss);
+      let set = localSets.get(issuer);
       if (!set) {
         set = createLocalJWKSet(issuer.jwks);
-        localSets.set(issuer.iss, set);
+        localSets.set(issuer, set);
       }
       keys = set;
     } else if (header.jku !== undefined) {
-      if (!issuer.jkuAllowlist?.includes(header.jku)) throw new UnauthenticatedError(`jku not allowlisted for ${issuer.iss}`);
+      if (!issuer.jkuAllowlist?.includes(header.jku)) throw refused(`jku not allowlisted for ${issuer.iss}`, { check: 'jku', ...seen });
       keys = remote(header.jku);
     } else if (issuer.jwksUrl) {
       keys = remote(issuer.jwksUrl);
     } else {
-      throw new UnauthenticatedError(`no key source for ${issuer.iss}`);
+      throw refused(`no key source for ${issuer.iss}`, { check: 'key', ...seen });
     }
 
     let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
@@ -125,14 +138,20 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
         maxTokenAge: '1h',
       }));
     } catch (error) {
-      throw new UnauthenticatedError(`verification failed: ${(error as { code?: string }).code ?? (error as Error).name}`, { cause: error });
+      throw refused(`verification failed: ${(error as { code?: string }).code ?? (error as Error).name}`, {
+        ...verificationDetails(error, url, claims.aud),
+        ...seen,
+      }, error);
     }
     if (issuer.tenant !== undefined && payload.tenant !== issuer.tenant) {
-      throw new UnauthenticatedError('tenant mismatch');
+      throw refused('tenant mismatch', { check: 'tenant', ...seen });
     }
-    const jti = String(payload.jti);
-    if (!jtis.remember(`${issuer.iss} ${jti}`, (payload.exp ?? 0) + tolerance, now().getTime() / 1000)) {
-      throw new UnauthenticatedError('replayed jti');
+    // Remembered in the store, so a token used once is refused by every instance and after a restart, until it
+    // expires. The key is a hash: the jti is the issuer's, but no token part is ever stored.
+    const key = createHash('sha256').update(`${issuer.iss}\n${String(payload.jti)}`).digest('base64url');
+    const nowSec = now().getTime() / 1000;
+    if (!(await options.replayCache.rememberToken(key, (payload.exp ?? nowSec) + tolerance, nowSec))) {
+      throw refused('replayed jti', { check: 'replay', ...seen });
     }
     return { issuer };
   };
@@ -153,28 +172,20 @@ function jwksCause(error: unknown): string {
   return parts.length > 0 ? parts.join(': ') : 'unknown';
 }
 
-/** `jti`s seen, each kept until its token could no longer be accepted; bounded so a flood cannot exhaust memory. */
-class JtiCache {
-  private readonly seen = new Map<string, number>();
-  constructor(private readonly max: number) {}
+function refused(reason: string, details: AuthFailureDetails, cause?: unknown): UnauthenticatedError {
+  return new UnauthenticatedError(reason, { details, ...(cause !== undefined ? { cause } : {}) });
+}
 
-  /** False when the jti was seen before (a replay). */
-  remember(key: string, expiresAt: number, nowSec: number): boolean {
-    const known = this.seen.get(key);
-    if (known !== undefined && known >= nowSec) return false;
-    if (this.seen.size >= this.max) this.evict(nowSec);
-    this.seen.set(key, expiresAt);
-    return true;
+/** jose's errors name the claim that failed; for `aud` the log also gets what we expected and what came. */
+function verificationDetails(error: unknown, expectedAud: string, receivedAud: unknown): AuthFailureDetails {
+  const e = error as { code?: string; claim?: string };
+  if (e.code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' || e.code === 'ERR_JWT_EXPIRED') {
+    const claim = forLog(e.claim ?? 'unspecified');
+    return claim === 'aud'
+      ? { check: 'claim', claim, expectedAud: forLog(expectedAud), receivedAud: forLog(receivedAud) }
+      : { check: 'claim', claim };
   }
-
-  private evict(nowSec: number): void {
-    for (const [key, exp] of this.seen) if (exp < nowSec) this.seen.delete(key);
-    // Still full of live tokens: drop the oldest. A replay of a dropped one would pass its jti check, but its
-    // signature and lifetime are still checked; an exhausted cache must not turn into a denial of service.
-    while (this.seen.size >= this.max) {
-      const oldest = this.seen.keys().next().value;
-      if (oldest === undefined) break;
-      this.seen.delete(oldest);
-    }
-  }
+  if (e.code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return { check: 'signature' };
+  if (e.code === 'ERR_JWKS_NO_MATCHING_KEY' || e.code === 'ERR_JWKS_MULTIPLE_MATCHING_KEYS' || e.code === 'ERR_JWKS_TIMEOUT') return { check: 'key' };
+  return { check: forLog(e.code ?? 'verify') };
 }

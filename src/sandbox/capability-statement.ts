@@ -12,7 +12,7 @@ export const CORE_RESOURCE_TYPES = [
   'Goal', 'Appointment', 'Condition',
 ] as const;
 
-export function buildCapabilityStatement(baseUrl: string, storedTypes: readonly string[]): CapabilityStatement {
+export function buildCapabilityStatement(baseUrl: string, storedTypes: readonly string[], smart = false): CapabilityStatement {
   const types = [...new Set<string>([...CORE_RESOURCE_TYPES, ...storedTypes])].sort();
   const resource: CapabilityStatementRestResource[] = types.map((type) => ({
     type: type as CapabilityStatementRestResource['type'],
@@ -47,7 +47,22 @@ export function buildCapabilityStatement(baseUrl: string, storedTypes: readonly 
           'Unknown search parameters are refused with 400 unless the request has Prefer: handling=lenient.',
         resource,
         interaction: [{ code: 'transaction' }, { code: 'batch' }],
+        ...(smart ? { security: smartSecurity(baseUrl) } : {}),
       },
     ],
+  };
+}
+
+/** SMART's oauth-uris extension, for clients that look here rather than at .well-known/smart-configuration. */
+function smartSecurity(baseUrl: string): NonNullable<NonNullable<CapabilityStatement['rest']>[number]['security']> {
+  return {
+    service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],
+    extension: [{
+      url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+      extension: [
+        { url: 'authorize', valueUri: `${baseUrl}/auth/authorize` },
+        { url: 'token', valueUri: `${baseUrl}/auth/token` },
+      ],
+    }],
   };
 }

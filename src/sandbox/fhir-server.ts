@@ -21,6 +21,8 @@ import { IndexedRepository } from './indexed-repository.js';
 import { mergeOutcomes, operationOutcome } from './operation-outcome.js';
 import { pagingLinks, prepareSearch } from './search-query.js';
 import { errorAsOutcome, openCors, requireBearer, send } from './middleware.js';
+import type { SmartAuthServer } from './smart/auth-server.js';
+import { smartResourceGuard } from './smart/resource-guard.js';
 
 export { FHIR_JSON } from './middleware.js';
 
@@ -50,6 +52,11 @@ export interface FhirServerOptions {
   readonly onError?: (error: unknown) => void;
   /** JSON body limit (default '50mb': transaction Bundles of whole patients). */
   readonly bodyLimit?: string;
+  /**
+   * The embedded SMART authorization server: served on this router (the issuer is the FHIR base), and writes then
+   * need one of its access tokens.
+   */
+  readonly smart?: SmartAuthServer;
 }
 
 export interface FhirServerStats {
@@ -124,6 +131,10 @@ export async function createFhirServer(options: FhirServerOptions = {}): Promise
   const limit = options.bodyLimit ?? '50mb';
   router.use(express.json({ limit, type: ['application/json', 'application/fhir+json', 'application/*+json'] }));
   router.use(express.urlencoded({ extended: false, limit }));
+  if (options.smart) {
+    router.use(options.smart.router);
+    router.use(smartResourceGuard(options.smart.signer));
+  }
 
   router.use(async (req: Request, res: Response) => {
     const baseUrl = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`;
@@ -132,7 +143,7 @@ export async function createFhirServer(options: FhirServerOptions = {}): Promise
     const first = segments[0];
 
     if (first === 'metadata' && segments.length === 1 && (method === 'GET' || method === 'HEAD')) {
-      send(res, 200, buildCapabilityStatement(baseUrl, repository.resourceTypes()));
+      send(res, 200, buildCapabilityStatement(baseUrl, repository.resourceTypes(), Boolean(options.smart)));
       return;
     }
     if (first !== undefined && !resourceTypes.has(first)) {

@@ -1,7 +1,7 @@
 /** OperationOutcomes for the sandbox's own answers (fhir-router builds its own for what it handles). */
 import type { OperationOutcome } from 'fhir/r4.js';
 
-export type IssueCode = 'invalid' | 'not-found' | 'not-supported' | 'login' | 'processing' | 'exception' | 'too-costly';
+export type IssueCode = 'forbidden' | 'invalid' | 'not-found' | 'not-supported' | 'login' | 'processing' | 'exception' | 'too-costly';
 
 export function operationOutcome(
   code: IssueCode,

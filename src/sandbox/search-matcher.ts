@@ -60,8 +60,25 @@ function compile(param: SearchParameter, expression: string): CompiledParameter 
   return { param, ast: parseFhirPath(expression.replace(RESOLVE_IS, '')), targetTypes: new Set(targets) };
 }
 
+/**
+ * A parameter's values per resource, kept while the resource object lives. The repository stores each version as
+ * its own object and never changes it, so paging through a long search (every page filters the same candidates
+ * again) evaluates each resource's FHIRPath once instead of once per page.
+ */
+const evaluated = new WeakMap<object, Map<CompiledParameter, TypedValues>>();
+
 export function evaluateParameter(resource: Resource, parameter: CompiledParameter): TypedValues {
-  return evalFhirPathTyped(parameter.ast, [toTypedValue(resource)]);
+  let byParameter = evaluated.get(resource);
+  if (!byParameter) {
+    byParameter = new Map();
+    evaluated.set(resource, byParameter);
+  }
+  let values = byParameter.get(parameter);
+  if (!values) {
+    values = evalFhirPathTyped(parameter.ast, [toTypedValue(resource)]);
+    byParameter.set(parameter, values);
+  }
+  return values;
 }
 
 /** Relative `Type/id` for references that end in one (absolute URLs, `_history` suffixes); others unchanged. */

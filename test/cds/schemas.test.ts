@@ -130,13 +130,19 @@ describe('our example requests', () => {
   }
 
   it('our example feedback and response are valid', () => {
-    expect(validateFeedback(read(new URL('lbp.feedback.json', EXAMPLES).pathname))).toEqual([]);
+    expect(validateFeedback(read(new URL('lbp-encounter-start.feedback.request.json', EXAMPLES).pathname))).toEqual([]);
     expectValidCdsResponse(read(new URL('lbp-encounter-start.response.json', EXAMPLES).pathname));
   });
 });
 
 describe('request validation', () => {
-  const valid = (): Record<string, any> => clone(read(new URL('lbp-encounter-start.request.json', EXAMPLES).pathname)) as Record<string, any>;
+  // The shipped example carries a complete prefetch and no FHIR server (it works as sent against any service); the
+  // cases below need the FHIR-server fields too.
+  const valid = (): Record<string, any> => ({
+    ...(clone(read(new URL('lbp-encounter-start.request.json', EXAMPLES).pathname)) as Record<string, any>),
+    fhirServer: 'https://ehr.example-fysio.dk/fhir',
+    fhirAuthorization: { access_token: 'example-opaque-access-token', token_type: 'Bearer', expires_in: 300, scope: 'patient/*.read', subject: 'structured-course-cds' },
+  });
 
   it('accepts unknown fields and extension objects anywhere in the request', () => {
     const request = valid();

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDemoPatient, loadDemoBundles, DEMO_PATIENTS } from '../../src/demo/patients.js';
 import { createFhirServer, startFhirServer } from '../../src/sandbox/index.js';
-import { openFeedbackStore } from '../../src/feedback/feedback-store.js';
+import { openSqliteStore } from '../../src/storage/sqlite-store.js';
 import { PROJECT_ROOT, startService, type RunningService } from '../support/start-service.js';
 
 const run = promisify(execFile);
@@ -71,12 +71,12 @@ describe('the integrator CLI', () => {
   it('prints the feedback report as a table', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lbp-report-'));
     const db = join(dir, 'f.sqlite');
-    const store = openFeedbackStore(db);
+    const store = await openSqliteStore(db);
     store.recordCards([{ uuid: 'c1', serviceId: 'lbp-encounter-start', hookInstance: 'h', ruleId: 'education-limit', indicator: 'warning', issuedAt: '2026-11-25T09:00:00Z' },
       { uuid: 'c2', serviceId: 'lbp-encounter-start', hookInstance: 'h', ruleId: 'next-consultation', indicator: 'info', issuedAt: '2026-11-25T09:00:00Z' }]);
-    store.recordFeedback([{ serviceId: 'lbp-encounter-start', cardUuid: 'c1', outcome: 'overridden', outcomeTimestamp: '2026-11-25T09:01:00Z', acceptedSuggestions: [], overrideReasonCode: 'cds-not-applicable', overrideReasonDisplay: 'Not applicable' },
+    await store.recordFeedback([{ serviceId: 'lbp-encounter-start', cardUuid: 'c1', outcome: 'overridden', outcomeTimestamp: '2026-11-25T09:01:00Z', acceptedSuggestions: [], overrideReasonCode: 'cds-not-applicable', overrideReasonDisplay: 'Not applicable' },
       { serviceId: 'lbp-encounter-start', cardUuid: 'c2', outcome: 'accepted', outcomeTimestamp: '2026-11-25T09:01:00Z', acceptedSuggestions: ['s1'] }], '2026-11-25T09:02:00Z');
-    store.close();
+    await store.close();
     try {
       const { stdout } = await cli(['feedback-report', '--db', db]);
       expect(stdout).toMatch(/rule\s+issued\s+feedback\s+accepted\s+overridden\s+accept rate\s+override rate/);

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator, type Authenticator } from '../../src/http/authenticate.js';
 import { isCdsError } from '../../src/cds/errors.js';
 import { createTestIssuer, type TestIssuer } from '../support/jwt.js';
+import { openSqliteStore } from '../../src/storage/sqlite-store.js';
+import type { Store } from '../../src/storage/store.js';
 
 const AUD = 'http://127.0.0.1:3000/cds-services/lbp-patient-view';
 
@@ -29,8 +31,11 @@ describe('authenticating the EHR (trusting CDS clients)', () => {
   let jwksBase: string;
   let jwksHits = 0;
   let auth: Authenticator;
+  let store: Store;
 
   beforeAll(async () => {
+    // The replay cache is the real store (SQLite in memory), as in the service.
+    store = await openSqliteStore(':memory:');
     es = await createTestIssuer('https://ehr.example.dk', 'ES384');
     rs = await createTestIssuer('https://other-ehr.example.dk', 'RS384');
     rotating = await createTestIssuer('https://sandbox.cds-hooks.org', 'ES384');
@@ -41,7 +46,7 @@ describe('authenticating the EHR (trusting CDS clients)', () => {
     });
     await new Promise<void>((r) => jwksServer.listen(0, '127.0.0.1', r));
     jwksBase = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}`;
-    auth = createAuthenticator({
+    auth = createAuthenticator({ replayCache: store,
       requireToken: true,
       trustedIssuers: [
         { iss: es.iss, jwks: es.jwks, fhirServers: ['http://127.0.0.1:8080/fhir'] },
@@ -50,7 +55,10 @@ describe('authenticating the EHR (trusting CDS clients)', () => {
       ],
     });
   });
-  afterAll(() => new Promise<void>((r) => jwksServer.close(() => r())));
+  afterAll(async () => {
+    await new Promise<void>((r) => jwksServer.close(() => r()));
+    await store.close();
+  });
 
   it('accepts a valid ES384 token and names the issuer', async () => {
     const caller = await auth({ authorization: `Bearer ${await es.sign(AUD)}`, url: AUD });
@@ -75,7 +83,7 @@ describe('authenticating the EHR (trusting CDS clients)', () => {
   });
 
   it('lets an unauthenticated development call through when tokens are not required, but still verifies a sent one', async () => {
-    const dev = createAuthenticator({ requireToken: false, trustedIssuers: [{ iss: es.iss, jwks: es.jwks, fhirServers: [] }] });
+    const dev = createAuthenticator({ replayCache: store, requireToken: false, trustedIssuers: [{ iss: es.iss, jwks: es.jwks, fhirServers: [] }] });
     expect(await dev({ authorization: undefined, url: AUD })).toEqual({});
     const forged = await rs.sign(AUD);
     await expect401(dev, forged);
@@ -168,7 +176,7 @@ describe('authenticating the EHR (trusting CDS clients)', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
-      const rotatingAuth = createAuthenticator({ requireToken: true, jwksCooldownMs: 0, trustedIssuers: [{ iss: current.iss, jwksUrl: url, fhirServers: [] }] });
+      const rotatingAuth = createAuthenticator({ replayCache: store, requireToken: true, jwksCooldownMs: 0, trustedIssuers: [{ iss: current.iss, jwksUrl: url, fhirServers: [] }] });
       await rotatingAuth({ authorization: `Bearer ${await current.sign(AUD)}`, url: AUD });
       await rotatingAuth({ authorization: `Bearer ${await current.sign(AUD)}`, url: AUD });
       expect(fetches).toBe(1); // cached
@@ -179,5 +187,55 @@ describe('authenticating the EHR (trusting CDS clients)', () => {
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }
+  });
+  it('takes the Bearer scheme in any case (RFC 6750)', async () => {
+    for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
+      const caller = await auth({ authorization: `${scheme} ${await es.sign(AUD)}`, url: AUD });
+      expect(caller.issuer?.iss).toBe(es.iss);
+    }
+  });
+
+  it('says in the refusal which claim failed and which aud it expected and received, never the token', async () => {
+    const other = 'https://cds.other-region.example.dk/cds-services/lbp-patient-view';
+    const token = await es.sign(other);
+    const error = await auth({ authorization: `Bearer ${token}`, url: AUD }).catch((e: unknown) => e) as { reason: string; details?: Record<string, string> };
+    expect(error.details).toEqual({ check: 'claim', claim: 'aud', expectedAud: AUD, receivedAud: other, iss: es.iss, alg: 'ES384', kid: es.kid });
+    expect(JSON.stringify(error.details) + error.reason).not.toContain(token.split('.')[2]!);
+    const expired = await auth({ authorization: `Bearer ${await es.sign(AUD, { iatSec: 1, expSec: 2 })}`, url: AUD }).catch((e: unknown) => e) as { details?: Record<string, string> };
+    expect(expired.details).toMatchObject({ check: 'claim', claim: 'exp', iss: es.iss });
+  });
+
+  it('logs an untrusted iss escaped and cut short', async () => {
+    const evil = await createTestIssuer(`https://evil.example.com/\n{"level":60,"msg":"forged"}${'x'.repeat(500)}`);
+    const error = await auth({ authorization: `Bearer ${await evil.sign(AUD)}`, url: AUD }).catch((e: unknown) => e) as { reason: string; details: { iss: string } };
+    expect(error.details.iss).not.toContain('\n');
+    expect(error.details.iss).toContain('\\x0a');
+    expect(error.details.iss.length).toBeLessThan(160);
+    expect(error.reason).not.toContain('\n');
+  });
+
+  it('tells two tenants of one iss apart by the tenant claim, each with its own keys', async () => {
+    const north = await createTestIssuer('https://shared-ehr.example.dk');
+    const south = await createTestIssuer('https://shared-ehr.example.dk');
+    const shared = createAuthenticator({
+      replayCache: store,
+      requireToken: true,
+      trustedIssuers: [
+        { iss: north.iss, tenant: 'north', jwks: north.jwks, fhirServers: ['https://north.example.dk/fhir'] },
+        { iss: south.iss, tenant: 'south', jwks: south.jwks, fhirServers: ['https://south.example.dk/fhir'] },
+      ],
+    });
+    expect((await shared({ authorization: `Bearer ${await north.sign(AUD, { claims: { tenant: 'north' } })}`, url: AUD })).issuer?.tenant).toBe('north');
+    expect((await shared({ authorization: `Bearer ${await south.sign(AUD, { claims: { tenant: 'south' } })}`, url: AUD })).issuer?.tenant).toBe('south');
+    // South's key does not open north's door, and a token naming no tenant picks neither.
+    expect(await expect401(shared, await south.sign(AUD, { claims: { tenant: 'north' } }))).toMatch(/verification failed/);
+    expect(await expect401(shared, await north.sign(AUD))).toMatch(/tenant/);
+  });
+
+  it('refuses a token used with another authenticator on the same store (another instance)', async () => {
+    const second = createAuthenticator({ replayCache: store, requireToken: true, trustedIssuers: [{ iss: es.iss, jwks: es.jwks, fhirServers: [] }] });
+    const token = await es.sign(AUD);
+    await auth({ authorization: `Bearer ${token}`, url: AUD });
+    expect(await expect401(second, token)).toMatch(/replayed/);
   });
 });

@@ -131,11 +131,12 @@ describe('the demo patients through the embedded sandbox', () => {
     const again = await svc.post('/cds-services/lbp-encounter-start/feedback', { feedback: [item] });
     expect(first.status).toBe(200);
     expect(again.status).toBe(200);
-    expect(svc.service.store.feedbackCount()).toBe(1);
-    const row = svc.service.store.reportByRule().find((r) => r.ruleId === 'education-limit')!;
+    expect(await svc.service.store.feedbackCount()).toBe(1);
+    const row = (await svc.service.store.reportByRule()).find((r) => r.ruleId === 'education-limit')!;
     // Issued twice in this file (also by the per-patient test above), overridden once.
     expect(row).toMatchObject({ issued: 2, withFeedback: 1, overridden: 1, accepted: 0 });
-    expect(svc.service.store.reportOverrideReasons()).toContainEqual(expect.objectContaining({ ruleId: 'education-limit', reasonCode: 'cds-not-applicable', count: 1 }));
+    // Stored with our display, not the one sent ('Not applicable'), and without the user's comment.
+    expect(await svc.service.store.reportOverrideReasons()).toContainEqual({ ruleId: 'education-limit', reasonCode: 'cds-not-applicable', reasonDisplay: 'Passer ikke på denne patient (fx ufuldstændige data)', count: 1 });
     const bad = await svc.post('/cds-services/lbp-encounter-start/feedback', { feedback: [{ card: card.uuid, outcome: 'maybe' }] });
     expect(bad.status).toBe(400);
     expect(bad.body.resourceType).toBe('OperationOutcome');

@@ -9,6 +9,7 @@ import { findDemoPatient, loadDemoBundle, type DemoPatient } from '../../src/dem
 import { createTestIssuer } from '../support/jwt.js';
 import { searchset, startMisbehavingFhirServer, type MisbehavingFhirServer } from '../support/misbehaving-fhir-server.js';
 import { PROJECT_ROOT, startService } from '../support/start-service.js';
+import { freePort } from '../support/free-port.js';
 
 /**
  * The real process (`node --import tsx src/main.ts`): start-up modes, SIGTERM draining in-flight calls and closing
@@ -114,6 +115,25 @@ describe('start-up modes', () => {
     expect(proc.logs.find((l) => l.msg === 'ready')).toBeUndefined();
   }, 15_000);
 
+  it('refuses to start in production without PUBLIC_BASE_URL: the aud is never taken from a Host header', async () => {
+    const issuer = await createTestIssuer('https://ehr.example.dk', 'ES384');
+    const config = join(dir, 'no-public-url.json');
+    writeFileSync(config, JSON.stringify({ trustedIssuers: [{ iss: issuer.iss, jwks: issuer.jwks, fhirServers: [] }] }));
+    const proc = launch({ NODE_ENV: 'production', CDS_CONFIG: config, CDS_FEEDBACK_DB: join(dir, 'refused.sqlite') });
+    expect((await proc.exited).code).toBe(78);
+    expect(proc.stderr()).toContain('PUBLIC_BASE_URL is required in production');
+  }, 15_000);
+
+  it('refuses to start with two trusted issuers of one iss and no distinct tenants', async () => {
+    const issuer = await createTestIssuer('https://ehr.example.dk', 'ES384');
+    const config = join(dir, 'duplicate-iss.json');
+    const entry = { iss: issuer.iss, jwks: issuer.jwks, fhirServers: [] };
+    writeFileSync(config, JSON.stringify({ trustedIssuers: [entry, { ...entry, tenant: 'north' }] }));
+    const proc = launch({ CDS_CONFIG: config, CDS_FEEDBACK_DB: join(dir, 'refused.sqlite') });
+    expect((await proc.exited).code).toBe(78);
+    expect(proc.stderr()).toContain('need distinct tenants');
+  }, 15_000);
+
   it('refuses to bind development mode to anything but loopback', async () => {
     const proc = launch({ HOST: '0.0.0.0', CDS_FEEDBACK_DB: join(dir, 'refused.sqlite') });
     expect((await proc.exited).code).toBe(78);
@@ -136,7 +156,8 @@ describe('start-up modes', () => {
     const issuer = await createTestIssuer('https://ehr.example.dk', 'ES384');
     const config = join(dir, 'prod.json');
     writeFileSync(config, JSON.stringify({ trustedIssuers: [{ iss: issuer.iss, jwks: issuer.jwks, fhirServers: [] }] }));
-    const proc = await start({ NODE_ENV: 'production', CDS_CONFIG: config, CDS_FEEDBACK_DB: join(dir, 'prod.sqlite'), CDS_SANDBOX: '' });
+    const port = await freePort();
+    const proc = await start({ NODE_ENV: 'production', CDS_CONFIG: config, CDS_FEEDBACK_DB: join(dir, 'prod.sqlite'), CDS_SANDBOX: '', PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}` });
     try {
       const ready = proc.logs.find((l) => l.msg === 'ready')!;
       expect(ready).toMatchObject({ mode: 'production', sandbox: false });
@@ -253,7 +274,7 @@ describe('SIGKILL', () => {
       expect(await postFeedback(second.base, acknowledged)).toBe(200);
       await new Promise((r) => setTimeout(r, 100));
       const line = second.logs.find((l) => l.msg === 'request' && l.path === FEEDBACK);
-      expect(line?.feedback).toEqual({ items: acknowledged.length, stored: 0, duplicates: acknowledged.length });
+      expect(line?.feedback).toMatchObject({ items: acknowledged.length, stored: 0, duplicates: acknowledged.length });
     } finally {
       await stop(second);
     }

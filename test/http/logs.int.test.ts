@@ -109,6 +109,17 @@ describe('the log of a session with every demo patient through every path', () =
     }
   }, 60_000);
 
+  it('names patients only by a keyed hash: no patient id (which may be a CPR number) in any line', () => {
+    const log = svc.logs.join('');
+    const ids = bundles.map((b) => b.patient.patientId);
+    expect(ids.filter((id) => log.includes(id))).toEqual([]);
+    const hashes = svc.logs.map((l) => JSON.parse(l) as Record<string, any>).filter((l) => l.hook).map((l) => l.hook.patient as string);
+    expect(hashes.length).toBeGreaterThan(ids.length);
+    for (const hash of hashes) expect(hash).toMatch(/^[0-9a-f]{16}$/);
+    // One patient, one hash (so an operator can follow a patient's calls); different patients, different hashes.
+    expect(new Set(hashes).size).toBe(new Set(ids).size);
+  });
+
   it('contains no access token, JWT, CPR number or patient name', () => {
     const log = svc.logs.join('');
     expect(log.length).toBeGreaterThan(1000);

@@ -11,6 +11,8 @@ import { PUBLIC_SANDBOX_ISS, PUBLIC_SANDBOX_ISSUER, PUBLIC_SANDBOX_JWKS } from '
 import { REALWORLD_DIR } from '../support/shared-dir.js';
 import { PROJECT_ROOT, startService, type RunningService } from '../support/start-service.js';
 import { createTestIssuer, type TestIssuer } from '../support/jwt.js';
+import { openSqliteStore } from '../../src/storage/sqlite-store.js';
+import type { Store } from '../../src/storage/store.js';
 
 const AUD = 'http://127.0.0.1:3000/cds-services/lbp-patient-view';
 const SANDBOX_DIR = join(REALWORLD_DIR, 'clients', 'cds-hooks-sandbox');
@@ -46,6 +48,12 @@ describe('the public CDS Hooks sandbox is trusted in development only', () => {
 });
 
 describe('a configured key wins over a jku, and a failed JWKS fetch is logged', () => {
+  // The replay cache is the real store (SQLite in memory), as in the service.
+  let store: Store;
+  beforeAll(async () => {
+    store = await openSqliteStore(':memory:');
+  });
+  afterAll(async () => store.close());
   let issuer: TestIssuer;
   let dead: Server;
   let deadUrl: string;
@@ -64,7 +72,7 @@ describe('a configured key wins over a jku, and a failed JWKS fetch is logged', 
   afterAll(() => new Promise<void>((r) => dead.close(() => r())));
 
   it('verifies with the inline jwks although the token names a jku, fetching nothing', async () => {
-    const auth = createAuthenticator({ requireToken: true, trustedIssuers: [{ iss: issuer.iss, jwks: issuer.jwks, jkuAllowlist: [deadUrl], fhirServers: [] }] });
+    const auth = createAuthenticator({ replayCache: store, requireToken: true, trustedIssuers: [{ iss: issuer.iss, jwks: issuer.jwks, jkuAllowlist: [deadUrl], fhirServers: [] }] });
     const token = await issuer.sign(AUD, { header: { jku: deadUrl } });
     expect((await auth({ authorization: `Bearer ${token}`, url: AUD })).issuer?.iss).toBe(issuer.iss);
     const offline = await issuer.sign(AUD, { header: { jku: 'https://sandbox.cds-hooks.org/.well-known/jwks.json' } });
@@ -74,7 +82,7 @@ describe('a configured key wins over a jku, and a failed JWKS fetch is logged', 
 
   it('refuses a token whose kid the inline jwks lacks, without following its jku', async () => {
     const other = await createTestIssuer(issuer.iss, 'ES384');
-    const auth = createAuthenticator({ requireToken: true, trustedIssuers: [{ iss: issuer.iss, jwks: issuer.jwks, jkuAllowlist: [deadUrl], fhirServers: [] }] });
+    const auth = createAuthenticator({ replayCache: store, requireToken: true, trustedIssuers: [{ iss: issuer.iss, jwks: issuer.jwks, jkuAllowlist: [deadUrl], fhirServers: [] }] });
     await expect(auth({ authorization: `Bearer ${await other.sign(AUD, { header: { jku: deadUrl } })}`, url: AUD })).rejects.toMatchObject({ status: 401 });
     expect(hits).toBe(0);
   });
@@ -87,6 +95,7 @@ describe('a configured key wins over a jku, and a failed JWKS fetch is logged', 
     const refused = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/jwks.json`;
     await new Promise<void>((r) => closed.close(() => r()));
     const auth = createAuthenticator({
+      replayCache: store,
       requireToken: true,
       trustedIssuers: [{ iss: issuer.iss, jkuAllowlist: [deadUrl, refused], fhirServers: [] }],
       onJwksError: (f) => failures.push(f),

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { loadConfig, type AppConfig, type TrustedIssuer } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -28,17 +28,33 @@ export async function startService(options: {
   env?: Record<string, string>;
   trustedIssuers?: TrustedIssuer[];
   fhirRouter?: import('express').Router;
+  /** Pages and browser code (AppDeps.pages). */
+  pages?: readonly import('express').Router[];
+  /** Applied to the loaded configuration last (e.g. withDevelopmentSandbox). */
+  adjustConfig?: (config: AppConfig) => AppConfig;
   dbPath?: string;
   now?: () => Date;
 } = {}): Promise<RunningService> {
   const dir = mkdtempSync(join(tmpdir(), 'lbp-cds-'));
-  const base = loadConfig({ NODE_ENV: 'test', ...options.env }, PROJECT_ROOT);
-  const config: AppConfig = {
+  // The socket first, so production mode (which requires PUBLIC_BASE_URL) can be told the URL it is called at.
+  const server: Server = createServer();
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const env: Record<string, string> = { NODE_ENV: 'test', ...options.env };
+  if (env.NODE_ENV === 'production' && env.PUBLIC_BASE_URL === undefined) env.PUBLIC_BASE_URL = url;
+  // Production reads its issuers from the configuration file only, as in a deployment.
+  if (env.NODE_ENV === 'production' && options.trustedIssuers && env.CDS_CONFIG === undefined) {
+    env.CDS_CONFIG = join(dir, 'config.json');
+    writeFileSync(env.CDS_CONFIG, JSON.stringify({ trustedIssuers: options.trustedIssuers }));
+  }
+  const base = loadConfig(env, PROJECT_ROOT);
+  const loaded: AppConfig = {
     ...base,
     feedbackDbPath: options.dbPath ?? join(dir, 'feedback.sqlite'),
     logLevel: 'info',
     ...(options.trustedIssuers ? { trustedIssuers: options.trustedIssuers } : {}),
   };
+  const config = options.adjustConfig ? options.adjustConfig(loaded) : loaded;
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -46,16 +62,14 @@ export async function startService(options: {
       cb();
     },
   });
-  const service = createService({
+  const service = await createService({
     config,
     logger: createLogger('info', sink),
     ...(options.fhirRouter ? { fhirRouter: options.fhirRouter } : {}),
+    ...(options.pages ? { pages: options.pages } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  const server: Server = await new Promise((res) => {
-    const s = service.app.listen(0, '127.0.0.1', () => res(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server.on('request', service.app);
   const post: RunningService['post'] = async (path, body, headers = {}) => {
     const started = performance.now();
     const response = await fetch(`${url}${path}`, {
@@ -91,7 +105,7 @@ export async function startService(options: {
     async close() {
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
-      service.close();
+      await service.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

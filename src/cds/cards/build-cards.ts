@@ -14,6 +14,7 @@ import {
   SOURCE_LABEL,
   SUGGESTION_TEXT,
   overrideReasons,
+  scoreOverrideReasons,
 } from './card-text.js';
 import { consultationDisplay } from './consultation-names.js';
 import { formatFactValue } from './fact-text.js';
@@ -76,15 +77,16 @@ export function buildCards(evaluation: Evaluation, options: BuildCardsOptions): 
   const ruleIds = RULE_IDS.filter((id) => byRule.has(id));
 
   const issuesByRule = placeIssues(evaluation, options, ruleIds, byRule);
+  const currentEncounterMissing = options.issues.some((i) => i.kind === 'current-encounter-not-found');
 
   const cards = ruleIds.map((ruleId) => {
     const findings = byRule.get(ruleId) ?? [];
-    const viewModel = buildViewModel(evaluation, ruleId, findings, lang, issuesByRule.get(ruleId) ?? []);
+    const viewModel = { ...buildViewModel(evaluation, ruleId, findings, lang, issuesByRule.get(ruleId) ?? []), currentEncounterMissing };
     const text = options.renderer.render(lang, ruleId, viewModel);
     // Never above info where the model says so, whatever a finding claims: next-consultation and outcome-change.
     const warning = viewModel.isWarning && ruleId !== 'next-consultation' && ruleId !== 'outcome-change';
     const suggestions = suggestionsFor(ruleId, evaluation, findings, options, viewModel.missingInstruments);
-    const links = questionnaireLinks(ruleId, findings, options, viewModel.missingInstruments);
+    const links = [...questionnaireLinks(ruleId, findings, options, viewModel.missingInstruments), ...timelineLink(ruleId, options)];
     const card: CdsCard = {
       uuid: options.newId(),
       summary: text.summary,
@@ -97,6 +99,7 @@ export function buildCards(evaluation: Evaluation, options: BuildCardsOptions): 
       },
       ...(suggestions ?? {}),
       ...(LIMIT_RULES.has(ruleId) ? { overrideReasons: overrideReasons(lang) } : {}),
+      ...(SCORE_RULES.has(ruleId) ? { overrideReasons: scoreOverrideReasons(lang) } : {}),
       ...(links.length > 0 ? { links } : {}),
     };
     return card;
@@ -118,13 +121,31 @@ function questionnaireLinks(
   if (!app || !SCORE_RULES.has(ruleId) || findings.some((f) => f.kind === 'unavailable')) return [];
   return missingInstruments.flatMap((instrument) => {
     if (instrument !== 'odi' && instrument !== 'psfs' && instrument !== 'nprs') return [];
+    // The app opens the form of this instrument for this consultation (the launch context gives the patient).
     return [{
       label: SUGGESTION_TEXT[options.lang].openForm(INSTRUMENT_NAMES[instrument][options.lang].long),
       url: app,
       type: 'smart' as const,
-      appContext: JSON.stringify({ questionnaire: QuestionnaireUrl[instrument], patient: options.patientId }),
+      appContext: JSON.stringify({
+        view: 'questionnaire',
+        instrument,
+        questionnaire: QuestionnaireUrl[instrument],
+        patient: options.patientId,
+        ...(options.encounterId ? { encounter: options.encounterId } : {}),
+      }),
     }];
   });
+}
+
+/** The next-consultation card links to the course timeline in the same app. */
+function timelineLink(ruleId: RuleId, options: BuildCardsOptions): CdsLink[] {
+  if (!options.questionnaireAppUrl || ruleId !== 'next-consultation') return [];
+  return [{
+    label: SUGGESTION_TEXT[options.lang].openTimeline,
+    url: options.questionnaireAppUrl,
+    type: 'smart',
+    appContext: JSON.stringify({ view: 'timeline', patient: options.patientId, ...(options.encounterId ? { encounter: options.encounterId } : {}) }),
+  }];
 }
 
 function suggestionsFor(

@@ -1,3 +1,4 @@
+import { CANONICAL_BASE } from '../../canonical.js';
 import type { RuleId } from '../../course/types.js';
 import type { CdsOverrideReason } from '../protocol-types.js';
 import type { CardLanguage } from './card-language.js';
@@ -38,6 +39,7 @@ export const SUGGESTION_TEXT = {
     task: (instrument: string) => `Bed patienten udfylde ${instrument}`,
     taskAction: (instrument: string) => `Opret en opgave: patienten udfylder ${instrument}`,
     openForm: (instrument: string) => `Udfyld ${instrument} nu (spørgeskema-app)`,
+    openTimeline: 'Se forløbet i forløbsoverblikket',
   },
   en: {
     book: (name: string) => `Book ${name}`,
@@ -46,6 +48,7 @@ export const SUGGESTION_TEXT = {
     task: (instrument: string) => `Ask the patient to complete ${instrument}`,
     taskAction: (instrument: string) => `Create a task: the patient completes ${instrument}`,
     openForm: (instrument: string) => `Complete ${instrument} now (questionnaire app)`,
+    openTimeline: 'See the course in the course overview',
   },
 } as const;
 
@@ -83,6 +86,22 @@ const OVERRIDE_REASON_DISPLAYS: ReadonlyArray<{ code: string; da: string; en: st
 
 export function overrideReasons(lang: CardLanguage): CdsOverrideReason[] {
   return OVERRIDE_REASON_DISPLAYS.map((r) => ({ code: r.code, system: NON_ADHERENCE_REASON_SYSTEM, display: r[lang] }));
+}
+
+/**
+ * Why a physiotherapist dismisses a missing-score card: no HL7 non-adherence code says "the patient declined the
+ * questionnaire" or "recorded in another system", so these are the project's own codes (under its canonical base).
+ */
+export const SCORE_OVERRIDE_REASON_SYSTEM = `${CANONICAL_BASE}/CodeSystem/score-override-reason`;
+
+const SCORE_OVERRIDE_REASON_DISPLAYS: ReadonlyArray<{ code: string; da: string; en: string }> = [
+  { code: 'patient-declined', da: 'Patienten har afslået at udfylde skemaet', en: 'The patient declined the questionnaire' },
+  { code: 'recorded-elsewhere', da: 'Registreret et andet sted (fx på papir eller i et andet system)', en: 'Recorded elsewhere (e.g. on paper or in another system)' },
+  { code: 'not-relevant-now', da: 'Ikke relevant ved denne konsultation', en: 'Not relevant at this consultation' },
+];
+
+export function scoreOverrideReasons(lang: CardLanguage): CdsOverrideReason[] {
+  return SCORE_OVERRIDE_REASON_DISPLAYS.map((r) => ({ code: r.code, system: SCORE_OVERRIDE_REASON_SYSTEM, display: r[lang] }));
 }
 
 /** Rules whose cards a physiotherapist may knowingly override: the course limits. */

@@ -118,6 +118,8 @@ export interface CardViewModel {
   readonly finalDate?: string;
   readonly progress: ProgressView;
   readonly dataQuality: readonly IssueView[];
+  /** encounter-start named an Encounter that neither the prefetch nor the FHIR server has: the summary says so. */
+  readonly currentEncounterMissing: boolean;
 }
 
 function isInstrument(value: unknown): value is Instrument {
@@ -251,5 +253,6 @@ export function buildViewModel(
     ...(progress.finalDate ? { finalDate: progress.finalDate } : {}),
     progress: progressView(progress.facts, lang),
     dataQuality,
+    currentEncounterMissing: false,
   };
 }

@@ -19,8 +19,11 @@ import { DEFAULT_HORIZON_DAYS } from '../worklist.js';
 import { WORKLIST_PAGE_HTML } from './worklist-page.js';
 
 export interface PopulationRouteDeps {
-  /** The app's own caller check (the hooks' authenticator, with this request's URL as audience). */
-  readonly caller: (req: Request, res: Response) => Promise<Caller>;
+  /**
+   * The app's own caller check (the hooks' authenticator, with this request's URL as audience), run on the headers
+   * before the body is read; it leaves the Caller in `res.locals.caller`.
+   */
+  readonly authenticated: RequestHandler;
   readonly hook: HookDeps;
   readonly json: RequestHandler;
   /** Serve the development page at /worklist (sandbox mode only). */
@@ -79,8 +82,8 @@ function parse(body: unknown): PopulationRequest {
 
 export function populationRoutes(deps: PopulationRouteDeps): Router {
   const router = express.Router();
-  router.post(POPULATION_PATH, deps.json, async (req, res) => {
-    const caller = await deps.caller(req, res);
+  router.post(POPULATION_PATH, deps.authenticated, deps.json, async (req, res) => {
+    const caller = res.locals.caller as Caller;
     const request = parse(req.body);
     const refusal = fhirServerRefusal(request.fhirServer, caller, deps.hook.policy);
     if (refusal) throw new ForbiddenFhirServerError(refusal.reason, { fix: refusal.fix });

@@ -216,16 +216,18 @@ describe('buildCards', () => {
     }
   });
 
-  it('offers HL7 non-adherence reasons on the limit cards only', () => {
+  it('offers HL7 non-adherence reasons on the limit cards, and score reasons on the missing-score cards', () => {
     const findings = RULES.map((r) => ruleFinding(r, { causedByCurrent: true }));
     const cards = cardsFor(evaluation({ findings, outcome: { baseline: {}, latest: {}, changes: [ODI_CHANGE] } }));
-    const withReasons = cards.filter((c) => c.overrideReasons).map(topic).sort();
-    expect(withReasons).toEqual(
+    const hl7 = cards.filter((c) => c.overrideReasons?.[0]?.system === NON_ADHERENCE_REASON_SYSTEM).map(topic).sort();
+    expect(hl7).toEqual(
       [
         'course-entry', 'education-limit', 'final-consultation', 'follow-up-timing', 'group-training-frequency',
         'individual-training-limit', 'one-per-day',
       ],
     );
+    const other = cards.filter((c) => c.overrideReasons && c.overrideReasons[0]?.system !== NON_ADHERENCE_REASON_SYSTEM).map(topic).sort();
+    expect(other).toEqual(['follow-up-scores', 'missing-baseline-scores', 'missing-final-scores']);
     const reasons = cardOf(cards, 'one-per-day').overrideReasons ?? [];
     expect(reasons.length).toBeGreaterThanOrEqual(3);
     expect(reasons.every((r) => r.system === NON_ADHERENCE_REASON_SYSTEM && r.code !== '' && r.display !== '')).toBe(true);

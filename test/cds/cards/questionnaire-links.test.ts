@@ -24,7 +24,29 @@ describe('the questionnaire app link on missing-score cards', () => {
       ['smart', APP, QuestionnaireUrl.psfs],
     ]);
     expect(card.suggestions).toHaveLength(2); // the Tasks stay
-    expect(cards.filter((c) => c.links).length).toBe(1); // only the score card links
+    expect(cards.filter((c) => c.links).map((c) => c.source.topic?.code).sort()).toEqual(['missing-baseline-scores', 'next-consultation']);
+  });
+
+  it('names the instrument and the current encounter in each link\'s appContext', () => {
+    const cards = buildCards(missing, { lang: 'en', renderer, newId, patientId: 'p1', encounterId: 'e7', issues: [], questionnaireAppUrl: APP });
+    const card = cards.find((c) => c.source.topic?.code === 'missing-baseline-scores')!;
+    expect(card.links?.map((l) => JSON.parse(l.appContext ?? '{}'))).toEqual([
+      { view: 'questionnaire', instrument: 'odi', questionnaire: QuestionnaireUrl.odi, patient: 'p1', encounter: 'e7' },
+      { view: 'questionnaire', instrument: 'psfs', questionnaire: QuestionnaireUrl.psfs, patient: 'p1', encounter: 'e7' },
+    ]);
+  });
+
+  it('links the next-consultation card to the timeline of the same app', () => {
+    const cards = buildCards(missing, { lang: 'da', renderer, newId, patientId: 'p1', issues: [], questionnaireAppUrl: APP });
+    const next = cards.find((c) => c.source.topic?.code === 'next-consultation')!;
+    expect(next.links).toEqual([{ label: 'Se forløbet i forløbsoverblikket', url: APP, type: 'smart', appContext: JSON.stringify({ view: 'timeline', patient: 'p1' }) }]);
+  });
+
+  it('offers override reasons on missing-score cards, so a dismissal says why', () => {
+    const cards = buildCards(missing, { lang: 'en', renderer, newId, patientId: 'p1', issues: [] });
+    const card = cards.find((c) => c.source.topic?.code === 'missing-baseline-scores')!;
+    expect(card.overrideReasons?.map((r) => r.code)).toEqual(['patient-declined', 'recorded-elsewhere', 'not-relevant-now']);
+    expect(card.overrideReasons?.every((r) => r.display && r.system.endsWith('/CodeSystem/score-override-reason'))).toBe(true);
   });
 
   it('has no links when no app is configured, or when the scores could not be read', () => {
@@ -32,6 +54,6 @@ describe('the questionnaire app link on missing-score cards', () => {
     expect(plain.some((c) => c.links)).toBe(false);
     const unreadable = evaluation({ findings: [ruleFinding('missing-baseline-scores', { kind: 'unavailable' })] });
     const cards = buildCards(unreadable, { lang: 'en', renderer, newId, patientId: 'p1', issues: [], questionnaireAppUrl: APP });
-    expect(cards.some((c) => c.links)).toBe(false);
+    expect(cards.find((c) => c.source.topic?.code === 'missing-baseline-scores')?.links).toBeUndefined();
   });
 });

@@ -1,0 +1,70 @@
+/**
+ * A hook worker thread: runs whole hook calls (JSON parse of a large body, FHIR reads and their JSON, mapping,
+ * evaluation, cards) off the service's event loop, so one patient's long history does not stall everyone's calls.
+ * It builds its own deps from plain data once, at start; the main thread's clock instant comes with each call.
+ */
+import { randomUUID } from 'node:crypto';
+import { parentPort, workerData } from 'node:worker_threads';
+import { createCardRenderer } from '../cards/card-renderer.js';
+import { isCdsError } from '../errors.js';
+import { parseJsonBody } from '../hook-runner.js';
+import { handleHook, type HookDeps } from '../handle-hook.js';
+import type { CdsCard } from '../protocol-types.js';
+import type { HookAnswer, HookTask, HookWorkerSetup, SerializedError, WorkerReady } from './pool-protocol.js';
+import { createPatientHasher } from '../../log-fields.js';
+
+const port = parentPort;
+if (!port) throw new Error('hook-worker.ts runs as a worker thread only');
+const setup = (workerData as { setup: HookWorkerSetup }).setup;
+const renderer = createCardRenderer({ templatesDir: setup.templatesDir });
+const hashPatient = createPatientHasher(setup.patientHashKey);
+
+port.on('message', (task: HookTask) => {
+  void run(task).then((answer) => port.postMessage(answer));
+});
+port.postMessage({ ready: true } satisfies WorkerReady);
+
+async function run(task: HookTask): Promise<HookAnswer> {
+  let issued: { serviceId: string; hookInstance: string; cards: readonly CdsCard[] } | undefined;
+  const deps: HookDeps = {
+    courseConfig: setup.courseConfig,
+    renderer,
+    policy: setup.policy,
+    deadlineMs: setup.deadlineMs,
+    now: () => new Date(task.requestInstant),
+    newId: randomUUID,
+    hashPatient,
+    ...(setup.questionnaireAppUrl ? { questionnaireAppUrl: setup.questionnaireAppUrl } : {}),
+    onCardsIssued: (info) => {
+      issued = info;
+    },
+  };
+  try {
+    const body = task.raw ? parseJsonBody(task.raw) : task.body;
+    const result = await handleHook(
+      { serviceId: task.serviceId, body, lang: task.lang, caller: task.caller, remainingMs: task.remainingMs, ...(task.serviceBaseUrl ? { serviceBaseUrl: task.serviceBaseUrl } : {}) },
+      deps,
+    );
+    return { id: task.id, ok: true, result, ...(issued ? { issued } : {}) };
+  } catch (error) {
+    return { id: task.id, ok: false, error: serialize(error) };
+  }
+}
+
+/** A CdsError keeps what the client may see; anything else only its class and frames (never its message). */
+function serialize(error: unknown): SerializedError {
+  if (isCdsError(error)) {
+    const reason = (error as { reason?: unknown }).reason;
+    return {
+      cds: true, name: error.name, status: error.status, issues: error.issues,
+      message: typeof reason === 'string' ? reason : error.message,
+    };
+  }
+  const e = error as { name?: unknown; code?: unknown; stack?: unknown } | null;
+  return {
+    cds: false,
+    name: typeof e?.name === 'string' ? e.name : typeof error,
+    ...(typeof e?.code === 'string' ? { code: e.code } : {}),
+    frames: typeof e?.stack === 'string' ? e.stack.split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 8).map((l) => l.trim()) : [],
+  };
+}

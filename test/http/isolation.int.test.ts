@@ -1,0 +1,167 @@
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encounterStartBody, midCoursePatient, prefetchFor, syntheticPatient } from '../../bench/lib/patients.js';
+import { searchset, encounter, startMisbehavingFhirServer, type MisbehavingFhirServer } from '../support/misbehaving-fhir-server.js';
+import { startService, type RunningService } from '../support/start-service.js';
+import { FHIR_READER_DEFAULTS } from '../../src/fhir/reader/fhir-reader.js';
+
+/**
+ * One patient's very long history must not stall everyone else's calls: large bodies and FHIR reads run in worker
+ * threads, the deadline stops a call's CPU work too, and a search past the reader's bounds is refused by name.
+ * Behaviour only; how fast is `npm run bench`'s business.
+ */
+const NOW = new Date('2026-11-25T12:05:00+01:00');
+const big = syntheticPatient(5000);
+const bigBody = JSON.stringify(encounterStartBody(big, { prefetch: prefetchFor(big) }));
+const mid = midCoursePatient();
+const smallBody = JSON.stringify(encounterStartBody(mid, { prefetch: prefetchFor(mid) }));
+const BODY_LIMIT = String(32 * 1024 * 1024);
+/** Test mode runs hook calls on the event loop unless asked; these tests are about the threads. */
+const THREADS = { CDS_POOL_THREADS: '2' };
+
+async function poolReady(svc: RunningService): Promise<void> {
+  for (let i = 0; i < 400 && !svc.service.pool?.hasReadyThread(); i++) await new Promise((r) => setTimeout(r, 25));
+  expect(svc.service.pool?.hasReadyThread()).toBe(true);
+}
+
+/** POST that resolves `sent` once the whole body is written and `done` with the answer. */
+function post(url: string, body: string): { sent: Promise<void>; done: Promise<{ status: number; text: string }> } {
+  let sent!: () => void;
+  const sentPromise = new Promise<void>((r) => (sent = r));
+  const done = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body, () => sent());
+  });
+  return { sent: sentPromise, done };
+}
+
+const withoutIds = (text: string): string => text.replace(/"uuid":"[^"]+"/g, '"uuid":""');
+
+describe('a 5,000-consultation call beside small ones', () => {
+  let svc: RunningService;
+  let inline: RunningService;
+  beforeAll(async () => {
+    svc = await startService({ env: { ...THREADS, CDS_MAX_BODY_BYTES: BODY_LIMIT, CDS_DEADLINE_MS: '10000' }, now: () => NOW });
+    inline = await startService({ env: { CDS_MAX_BODY_BYTES: BODY_LIMIT, CDS_DEADLINE_MS: '10000', CDS_POOL_THREADS: '0' }, now: () => NOW });
+    await poolReady(svc);
+  });
+  afterAll(async () => {
+    await svc?.close();
+    await inline?.close();
+  });
+
+  it('answers a small call sent after the big one has arrived before the big one is done', async () => {
+    const url = `${svc.url}/cds-services/lbp-encounter-start`;
+    const order: string[] = [];
+    const bigCall = post(url, bigBody);
+    await bigCall.sent;
+    const bigDone = bigCall.done.then((r) => (order.push('big'), r));
+    const small = await post(url, smallBody).done;
+    order.push('small');
+    expect(small.status).toBe(200);
+    const bigAnswer = await bigDone;
+    expect(bigAnswer.status).toBe(200);
+    expect(order).toEqual(['small', 'big']);
+  });
+
+  it('gives the same cards from a worker thread as on the event loop, byte for byte but for the card ids', async () => {
+    const url = (s: RunningService) => `${s.url}/cds-services/lbp-encounter-start`;
+    const [pooled, loop] = await Promise.all([post(url(svc), bigBody).done, post(url(inline), bigBody).done]);
+    expect(pooled.status).toBe(200);
+    expect(withoutIds(pooled.text)).toBe(withoutIds(loop.text));
+    expect(JSON.parse(pooled.text).cards.length).toBeGreaterThan(0);
+  });
+
+  it('records the cards issued in a worker thread in the feedback store like any others', async () => {
+    const issued = async (): Promise<number> =>
+      (await Promise.resolve(svc.service.store.reportByRule())).reduce((n, row) => n + row.issued, 0);
+    const before = await issued();
+    const { status, text } = await post(`${svc.url}/cds-services/lbp-encounter-start`, bigBody).done;
+    expect(status).toBe(200);
+    expect(await issued()).toBe(before + (JSON.parse(text).cards as unknown[]).length);
+  });
+
+  it('answers a large body that is not JSON with the same 400 as a small one', async () => {
+    const broken = `${bigBody.slice(0, -10)}`;
+    const answer = await post(`${svc.url}/cds-services/lbp-encounter-start`, broken).done;
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.text).issue[0].diagnostics).toMatch(/not valid JSON/);
+  });
+});
+
+describe('the deadline covers CPU work', () => {
+  let svc: RunningService;
+  beforeAll(async () => {
+    svc = await startService({ env: { ...THREADS, CDS_MAX_BODY_BYTES: BODY_LIMIT, CDS_DEADLINE_MS: '50' }, now: () => NOW });
+    await poolReady(svc);
+  });
+  afterAll(async () => {
+    await svc?.close();
+  });
+
+  it('stops a call still computing at its deadline with a 503 naming it, replaces the thread, and serves the next call', async () => {
+    const answer = await svc.hook('lbp-encounter-start', bigBody);
+    expect(answer.status).toBe(503);
+    expect(answer.body.issue[0]).toMatchObject({ code: 'timeout' });
+    expect(answer.body.issue[0].diagnostics).toMatch(/deadline of 50 ms/);
+    expect(svc.logs.join('')).toMatch(/hook worker stopped at the call deadline/);
+    const next = await svc.hook('lbp-encounter-start', smallBody);
+    expect(next.status).toBe(200);
+    await poolReady(svc);
+    expect(svc.service.pool?.threads).toBe(2);
+  });
+});
+
+describe('a search past the reader\'s bounds', () => {
+  let svc: RunningService;
+  let fhir: MisbehavingFhirServer;
+  beforeAll(async () => {
+    svc = await startService({ env: THREADS, now: () => NOW });
+    fhir = await startMisbehavingFhirServer();
+    await poolReady(svc);
+  });
+  afterAll(async () => {
+    await svc?.close();
+    await fhir?.close();
+  });
+
+  it('is a 413 naming the limit, answered from the first page\'s total without reading the rest', async () => {
+    const found = FHIR_READER_DEFAULTS.maxResources * 2;
+    fhir.serve('Encounter', {
+      ...searchset([encounter('e1', 'p1')], { next: fhir.urlOf('Encounter?patient=p1&_count=1000&_offset=1000') }),
+      total: found,
+    });
+    for (const type of ['EpisodeOfCare', 'CarePlan', 'Observation', 'QuestionnaireResponse']) fhir.serve(type, searchset([]));
+    fhir.serve('Encounter/e1', encounter('e1', 'p1'));
+    const answer = await svc.hook('lbp-encounter-start', {
+      hook: 'encounter-start',
+      hookInstance: 'd3b07384-d113-4ec6-a5b1-4a1b2c3d4e5f',
+      fhirServer: fhir.url,
+      context: { userId: 'Practitioner/pt-1', patientId: 'p1', encounterId: 'e1' },
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.body.issue[0]).toMatchObject({ code: 'too-long', expression: ['prefetch.encounters'] });
+    expect(answer.body.issue[0].diagnostics).toContain(`${found} resources, more than the limit of ${FHIR_READER_DEFAULTS.maxResources}`);
+    expect(fhir.requests.filter((r) => r.url.includes('_offset'))).toEqual([]);
+  });
+
+  it('is not what a slow server gets: a read past the deadline in a worker thread is the usual 412', async () => {
+    const slow = await startMisbehavingFhirServer();
+    try {
+      slow.serve('Encounter', searchset([encounter('e1', 'p1')]), { delayMs: 3_000 });
+      const answer = await svc.hook('lbp-patient-view', {
+        hook: 'patient-view', hookInstance: 'd3b07384-d113-4ec6-a5b1-4a1b2c3d4e5f', fhirServer: slow.url,
+        context: { userId: 'Practitioner/pt-1', patientId: 'p1' },
+      });
+      expect(answer.status).toBe(412);
+      expect(JSON.stringify(answer.body)).toMatch(/encounters/);
+    } finally {
+      await slow.close();
+    }
+  });
+});
