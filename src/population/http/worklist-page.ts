@@ -19,6 +19,7 @@ export const WORKLIST_PAGE_HTML = `<!doctype html>
   table { border-collapse: collapse; width: 100%; margin-top: .5rem; }
   th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #dde2ea; vertical-align: top; }
   th { background: #eef1f6; font-weight: 600; }
+  td:nth-child(-n+4) { white-space: nowrap; }
   .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 1rem; }
   .chart { border: 1px solid #dde2ea; border-radius: 6px; padding: .6rem; }
   .chart h3 { font-size: .9rem; margin: 0 0 .4rem; }
@@ -55,19 +56,19 @@ export const WORKLIST_PAGE_HTML = `<!doctype html>
   function el(tag, text, cls) { var e = document.createElement(tag); if (text !== undefined) e.textContent = String(text); if (cls) e.className = cls; return e; }
   function typeOf(t) { return t === null ? 'unknown' : t; }
   var INDICATORS = [
-    ['Started courses', function (g) { return g.started; }, ''],
-    ['Finished courses', function (g) { return g.finished; }, ''],
-    ['Open courses', function (g) { return g.open; }, ''],
-    ['Complete baseline scores', function (g) { return g.baselineScoresComplete.share; }, '%'],
-    ['Complete final scores', function (g) { return g.finalScoresComplete.share; }, '%'],
-    ['ODI change at 0267 (mean)', function (g) { return g.change.odi.mean; }, ''],
-    ['PSFS change at 0267 (mean)', function (g) { return g.change.psfs.mean; }, ''],
-    ['NPRS change at 0267 (mean)', function (g) { return g.change.nprs.mean; }, ''],
-    ['Clinically important ODI improvement', function (g) { return g.change.odi.importantImprovement.share; }, '%'],
-    ['Course length, days (median)', function (g) { return g.courseLengthDays.median; }, ''],
-    ['0268 on time at 3 months', function (g) { return g.followUpOnTime['3'] ? g.followUpOnTime['3'].share : null; }, '%'],
-    ['0268 on time at 9 months', function (g) { return g.followUpOnTime['9'] ? g.followUpOnTime['9'].share : null; }, '%'],
-    ['Limit findings per 100 courses', function (g) { return g.limitFindingsPer100; }, '']
+    [['Påbegyndte forløb', 'Started courses'], function (g) { return g.started; }, ''],
+    [['Afsluttede forløb', 'Finished courses'], function (g) { return g.finished; }, ''],
+    [['Åbne forløb', 'Open courses'], function (g) { return g.open; }, ''],
+    [['Komplette scorer ved start', 'Complete baseline scores'], function (g) { return g.baselineScoresComplete.share; }, '%'],
+    [['Komplette scorer ved 0267', 'Complete final scores'], function (g) { return g.finalScoresComplete.share; }, '%'],
+    [['ODI-ændring ved 0267 (gns.)', 'ODI change at 0267 (mean)'], function (g) { return g.change.odi.mean; }, ''],
+    [['PSFS-ændring ved 0267 (gns.)', 'PSFS change at 0267 (mean)'], function (g) { return g.change.psfs.mean; }, ''],
+    [['NPRS-ændring ved 0267 (gns.)', 'NPRS change at 0267 (mean)'], function (g) { return g.change.nprs.mean; }, ''],
+    [['Klinisk relevant ODI-forbedring', 'Clinically important ODI improvement'], function (g) { return g.change.odi.importantImprovement.share; }, '%'],
+    [['Forløbslængde, dage (median)', 'Course length, days (median)'], function (g) { return g.courseLengthDays.median; }, ''],
+    [['0268 til tiden efter 3 mdr.', '0268 on time at 3 months'], function (g) { return g.followUpOnTime['3'] ? g.followUpOnTime['3'].share : null; }, '%'],
+    [['0268 til tiden efter 9 mdr.', '0268 on time at 9 months'], function (g) { return g.followUpOnTime['9'] ? g.followUpOnTime['9'].share : null; }, '%'],
+    [['Grænsefund pr. 100 forløb', 'Limit findings per 100 courses'], function (g) { return g.limitFindingsPer100; }, '']
   ];
   function render() {
     if (!data) return;
@@ -80,10 +81,10 @@ export const WORKLIST_PAGE_HTML = `<!doctype html>
       body.appendChild(tr);
     });
     $('status').textContent = shown.length + ' / ' + data.items.length + ' items; ' + data.report.courses + ' courses of ' + data.report.patients + ' patients on ' + data.date;
-    var groups = data.report.groups.filter(function (g) { return (!type || typeOf(g.courseType) === type) && (data.report.period === 'all' || g.period !== 'all'); });
+    var groups = data.report.groups.filter(function (g) { return !type || typeOf(g.courseType) === type; });
     var charts = $('charts'); charts.textContent = '';
     INDICATORS.forEach(function (ind) {
-      var box = el('div', undefined, 'chart'); box.appendChild(el('h3', ind[0]));
+      var box = el('div', undefined, 'chart'); box.appendChild(el('h3', ind[0][$('lang').value === 'en' ? 1 : 0]));
       var values = groups.map(function (g) { return ind[1](g); });
       var max = Math.max.apply(null, values.map(function (v) { return v === null ? 0 : Math.abs(v); }).concat([ind[2] === '%' ? 1 : 0.0001]));
       groups.forEach(function (g, k) {
