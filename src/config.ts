@@ -1,6 +1,7 @@
 import { Ajv } from 'ajv';
 import type { JSONWebKeySet } from 'jose';
-import { CourseConfigError, parseCourseConfig, type CourseConfig } from './course/config.js';
+import type { CourseConfig } from './course/config.js';
+import { loadCourseConfig } from './fhir/definitions/course-config.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -161,13 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
   const requestTimeoutMs = intFrom(env.CDS_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, 'CDS_REQUEST_TIMEOUT_MS', 500, 600_000, problems);
 
   // The course limits are validated here too, so one start-up lists every problem of the configuration at once.
-  let course: CourseConfig | undefined;
-  try {
-    course = parseCourseConfig(file.course ?? {});
-  } catch (error) {
-    if (!(error instanceof CourseConfigError)) throw error;
-    for (const problem of error.problems) problems.push(`CDS_CONFIG course: ${problem}`);
-  }
+  const course: CourseConfig | undefined = loadCourseConfig(file.course, projectRoot, problems);
 
   if (problems.length > 0 || course === undefined) throw new ConfigError(problems);
   return {

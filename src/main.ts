@@ -7,6 +7,8 @@ import { ConfigError, DEFAULT_REQUEST_TIMEOUT_MS, loadConfig } from './config.js
 import { createLogger } from './logger.js';
 import { createService } from './service.js';
 import { DEMO_PATIENTS, loadDemoBundles } from './demo/patients.js';
+import { activeDefinitionsBundle } from './fhir/definitions/write-plan-definition.js';
+import type { Bundle } from 'fhir/r4.js';
 
 /** Wires configuration, logger and app together; the only place that reads process.env. */
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,7 +30,7 @@ async function main(): Promise<void> {
   // Imported only when wanted: the FHIR definitions behind the sandbox take ~1 s to load, which a production
   // start (no sandbox) must not pay.
   const sandbox = config.sandbox
-    ? await (await import('./sandbox/index.js')).createFhirServer({ bundles: loadDemoBundles(projectRoot) })
+    ? await (await import('./sandbox/index.js')).createFhirServer({ bundles: [...loadDemoBundles(projectRoot), activeDefinitionsBundle(config.course.definitions) as unknown as Bundle] })
     : undefined;
   const service = createService({ config, logger, ...(sandbox ? { fhirRouter: sandbox.router } : {}) });
 

@@ -35,7 +35,7 @@ export interface ServiceOptions {
 export function createService(options: ServiceOptions): Service {
   const { config, logger } = options;
   const courseConfig = config.course;
-  const renderer = createCardRenderer({ templatesDir: join(config.projectRoot, 'cds-hooks', 'templates') });
+  const renderer = createCardRenderer({ templatesDir: join(config.projectRoot, 'cds-hooks', 'templates'), definitions: courseConfig.definitions });
   const store = openFeedbackStore(config.feedbackDbPath, {
     onFlushError: (err, rows) => logger.error({ err, rows }, 'issued cards could not be recorded'),
   });

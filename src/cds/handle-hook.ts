@@ -84,7 +84,7 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
 
   // Questionnaires we do not know by URL are fetched (in parallel, inside the same deadline) so their answers can
   // be scored from the Questionnaire's own ordinal values.
-  const questionnaires = reader ? await fetchQuestionnaires(reader, responses.resources) : [];
+  const questionnaires = reader ? await fetchQuestionnaires(reader, responses.resources, deps) : [];
   const fhirMs = performance.now() - fhirStart;
 
   const requestInstant = deps.now().toISOString();
@@ -107,7 +107,7 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
         questionnaires,
       },
       scoresAvailable: scores.ok && responses.ok,
-      odiMinAnswered: deps.courseConfig.scores.odiMinAnswered,
+      definitions: deps.courseConfig.definitions,
     }),
   );
 
@@ -130,6 +130,7 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
       ...(typeof context.encounterId === 'string' ? { encounterId: context.encounterId } : {}),
       issues,
       ...(deps.questionnaireAppUrl ? { questionnaireAppUrl: deps.questionnaireAppUrl } : {}),
+      definitions: deps.courseConfig.definitions,
     });
     // Several proposed Appointments in one appointment-book call: each is checked as the consultation being booked,
     // but the course's status (next consultation, past findings) is the same for all; only the first evaluation
@@ -204,8 +205,8 @@ function proposedAppointments(bundle: unknown): Appointment[] {
     .filter((r): r is Appointment => r?.resourceType === 'Appointment');
 }
 
-async function fetchQuestionnaires(reader: FhirReader, responses: Resource[]): Promise<Resource[]> {
-  const urls = unknownQuestionnaireUrls(responses, []).slice(0, 5);
+async function fetchQuestionnaires(reader: FhirReader, responses: Resource[], deps: HookDeps): Promise<Resource[]> {
+  const urls = unknownQuestionnaireUrls(responses, [], deps.courseConfig.definitions).slice(0, 5);
   // Encoded inside the async callback: a URL from the record with a lone surrogate makes encodeURIComponent throw,
   // which must become one more settled failure, not a 500.
   const settled = await Promise.allSettled(urls.map(async (url) => reader.search(`Questionnaire?url=${encodeURIComponent(url)}`)));

@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatCards } from './format-cards.js';
 import { loadBundles } from './load-bundles.js';
+import { registerDefinitionsCommand } from './definitions-command.js';
 import { openFeedbackStore, formatFeedbackReport } from '../feedback/feedback-store.js';
 
 /**
@@ -96,6 +97,8 @@ program
       store.close();
     }
   });
+
+registerDefinitionsCommand(program, projectRoot);
 
 function appointment(patientId: string, code: string, start: string): object {
   const names = JSON.parse(readFileSync(resolve(projectRoot, 'fhir-resources/CodeSystem-consultation-code.json'), 'utf8')) as {

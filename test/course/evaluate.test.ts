@@ -44,7 +44,7 @@ describe('counting consultations', () => {
 
   it('anchors windows at the episode start when the course has no entry yet', () => {
     const ev = evaluateCourse(course('persistent', [now('0266', '2025-02-10')], [], { hasEpisode: true, episodeStart: '2025-02-01' }), '2025-02-10');
-    expect(ev.progress.facts).toMatchObject({ anchorSource: 'episode-start', individualTrainingWindowEnd: '2025-05-01' });
+    expect(ev.progress.facts).toMatchObject({ anchorSource: 'episode-start', limits: expect.arrayContaining([expect.objectContaining({ id: 'individual-training', windowEnd: '2025-05-01' })]) });
   });
 
   it('skips unsound records as data-quality issues instead of throwing', () => {

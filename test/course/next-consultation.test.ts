@@ -90,7 +90,7 @@ describe('next-consultation', () => {
     const ev = evaluateCourse(course('persistent', list), '2025-02-17');
     expect(ev.progress.counts).toEqual({ '0110': 1, '0266': 6 });
     expect(ev.progress.facts).toMatchObject({
-      individualTrainingCount: 6, individualTrainingLimit: 6, individualTrainingWindowEnd: '2025-05-03',
+      limits: expect.arrayContaining([expect.objectContaining({ id: 'individual-training', codes: ['0266'], count: 6, max: 6, windowEnd: '2025-05-03' })]),
       finalDue: false, finalDueDate: '2025-04-28', currentStep: 'individual-training',
     });
   });

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  addDays, CONSULTATION_CODES, COURSE_TYPES, evaluateCourse, INSTRUMENTS,
+  addDays, evaluateCourse,
   type Consultation, type ConsultationStatus, type CourseHistory, type ScoreRecord,
 } from '../../src/course/index.js';
+import { CONSULTATION_CODES, COURSE_TYPES, INSTRUMENTS } from '../support/shipped-codes.js';
 
 const STATUSES: ConsultationStatus[] = [
   'planned', 'arrived', 'triaged', 'in-progress', 'onleave', 'finished', 'cancelled', 'entered-in-error', 'unknown',

@@ -1,4 +1,6 @@
-import { CodeSystemUrl, GUIDELINE_URL, QuestionnaireUrl } from '../../canonical.js';
+import { CodeSystemUrl, GUIDELINE_URL } from '../../canonical.js';
+import type { Definitions } from '../../course/definitions/types.js';
+import { SHIPPED_DEFINITIONS } from '../../fhir/definitions/shipped.js';
 import { RULE_IDS, type Evaluation, type Finding, type RuleId } from '../../course/types.js';
 import { DATA_QUALITY_TEXT } from '../../fhir/data-quality.js';
 import type { CdsCard, CdsLink, CdsSuggestion } from '../protocol-types.js';
@@ -15,9 +17,9 @@ import {
   SUGGESTION_TEXT,
   overrideReasons,
 } from './card-text.js';
-import { consultationDisplay } from './consultation-names.js';
+import { consultationDisplay, instrumentName } from './consultation-names.js';
 import { formatFactValue } from './fact-text.js';
-import { INSTRUMENT_NAMES, isLocalDateText } from './format.js';
+import { isLocalDateText } from './format.js';
 import { rankedRecommendations } from './next-consultation-view.js';
 import { buildViewModel, type IssueView } from './view-model.js';
 
@@ -48,6 +50,8 @@ export interface BuildCardsOptions {
    * names the Questionnaire's canonical URL.
    */
   readonly questionnaireAppUrl?: string;
+  /** The active definitions (names of codes, instruments, course types); the shipped ones by default. */
+  readonly definitions?: Definitions;
 }
 
 const SCORE_RESOURCE_TYPES = new Set(['Observation', 'QuestionnaireResponse', 'Questionnaire', 'Goal']);
@@ -79,7 +83,7 @@ export function buildCards(evaluation: Evaluation, options: BuildCardsOptions): 
 
   const cards = ruleIds.map((ruleId) => {
     const findings = byRule.get(ruleId) ?? [];
-    const viewModel = buildViewModel(evaluation, ruleId, findings, lang, issuesByRule.get(ruleId) ?? []);
+    const viewModel = buildViewModel(evaluation, ruleId, findings, lang, issuesByRule.get(ruleId) ?? [], options.definitions ?? SHIPPED_DEFINITIONS);
     const text = options.renderer.render(lang, ruleId, viewModel);
     // Never above info where the model says so, whatever a finding claims: next-consultation and outcome-change.
     const warning = viewModel.isWarning && ruleId !== 'next-consultation' && ruleId !== 'outcome-change';
@@ -116,13 +120,15 @@ function questionnaireLinks(
 ): CdsLink[] {
   const app = options.questionnaireAppUrl;
   if (!app || !SCORE_RULES.has(ruleId) || findings.some((f) => f.kind === 'unavailable')) return [];
+  const defs = options.definitions ?? SHIPPED_DEFINITIONS;
   return missingInstruments.flatMap((instrument) => {
-    if (instrument !== 'odi' && instrument !== 'psfs' && instrument !== 'nprs') return [];
+    const questionnaire = defs.instruments.get(instrument)?.questionnaires[0];
+    if (questionnaire === undefined) return [];
     return [{
-      label: SUGGESTION_TEXT[options.lang].openForm(INSTRUMENT_NAMES[instrument][options.lang].long),
+      label: SUGGESTION_TEXT[options.lang].openForm(instrumentName(instrument, options.lang, defs).long),
       url: app,
       type: 'smart' as const,
-      appContext: JSON.stringify({ questionnaire: QuestionnaireUrl[instrument], patient: options.patientId }),
+      appContext: JSON.stringify({ questionnaire, patient: options.patientId }),
     }];
   });
 }
@@ -135,9 +141,10 @@ function suggestionsFor(
   missingInstruments: readonly string[],
 ): Pick<CdsCard, 'suggestions' | 'selectionBehavior'> | undefined {
   const text = SUGGESTION_TEXT[options.lang];
+  const defs = options.definitions ?? SHIPPED_DEFINITIONS;
   if (ruleId === 'next-consultation') {
     const suggestions: CdsSuggestion[] = rankedRecommendations(evaluation).map((rec, index) => {
-      const name = consultationDisplay(rec.code, options.lang);
+      const name = consultationDisplay(rec.code, options.lang, defs);
       const target = rec.facts['targetDate'];
       return {
         label: text.book(name),
@@ -147,7 +154,7 @@ function suggestionsFor(
           {
             type: 'create',
             description: text.bookAction(name),
-            resource: proposedAppointment(rec.code, options.patientId, options.lang, typeof target === 'string' && isLocalDateText(target) ? target : undefined),
+            resource: proposedAppointment(rec.code, options.patientId, options.lang, typeof target === 'string' && isLocalDateText(target) ? target : undefined, defs),
           },
         ],
       };
@@ -156,8 +163,8 @@ function suggestionsFor(
   }
   if (SCORE_RULES.has(ruleId) && !findings.some((f) => f.kind === 'unavailable')) {
     const suggestions: CdsSuggestion[] = missingInstruments.flatMap((instrument) => {
-      if (instrument !== 'odi' && instrument !== 'psfs' && instrument !== 'nprs') return [];
-      const name = INSTRUMENT_NAMES[instrument][options.lang].long;
+      if (!defs.instruments.has(instrument)) return [];
+      const name = instrumentName(instrument, options.lang, defs).long;
       return [
         {
           label: text.task(name),
@@ -166,7 +173,7 @@ function suggestionsFor(
             {
               type: 'create',
               description: text.taskAction(name),
-              resource: questionnaireTask(instrument, options.patientId, options.lang, options.encounterId),
+              resource: questionnaireTask(instrument, options.patientId, options.lang, options.encounterId, defs),
             },
           ],
         },
@@ -208,7 +215,7 @@ function placeIssues(
   for (const issue of options.issues) {
     const [type, id] = splitReference(issue.resource);
     const known = (DATA_QUALITY_TEXT as Readonly<Record<string, { da: string; en: string }>>)[issue.kind];
-    const facts = issue.facts ? formatFactValue(issue.facts, options.lang) : '';
+    const facts = issue.facts ? formatFactValue(issue.facts, options.lang, '', options.definitions ?? SHIPPED_DEFINITIONS) : '';
     add(target(type, id), {
       text: known ? known[options.lang] : GENERIC_ISSUE_TEXT[options.lang],
       ...(issue.resource ? { resource: issue.resource } : {}),

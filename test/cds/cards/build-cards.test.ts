@@ -173,8 +173,9 @@ describe('buildCards', () => {
   it('shows counts against limits and the course window on the next-consultation card', () => {
     const detail = cardOf(cardsFor(evaluation()), 'next-consultation').detail ?? '';
     expect(detail).toContain('| Individuel konsultation: Superviseret træning (0266) | 6 af 6 |');
-    expect(detail).toContain('Patientuddannelse (0263 og 0265 tilsammen): 1 af 2');
-    expect(detail).toContain('Vindue for individuel træning (0266): 01.09.2026 – 01.12.2026');
+    expect(detail).toContain('- Holdkonsultation: Patientuddannelse (0263) og Individuel konsultation: Patientuddannelse (0265) tilsammen: 1 af 2');
+    expect(detail).toContain('- Individuel konsultation: Superviseret træning (0266): 6 af 6 (vindue 01.09.2026 – 01.12.2026)');
+    expect(detail).toContain('- Afsluttende konsultation (0267) bliver aktuel 27.10.2026');
   });
 
   it('offers no suggestion when the engine recommends nothing', () => {
@@ -198,7 +199,7 @@ describe('buildCards', () => {
       status: 'requested',
       intent: 'order',
       code: { text: 'Udfyld spørgeskema' },
-      description: 'Bed patienten udfylde Oswestry Disability Index (ODI)',
+      description: 'Bed patienten udfylde Oswestry Disability Index (ODI) 2.1a',
       for: { reference: 'Patient/pat-1' },
       encounter: { reference: 'Encounter/enc-1' },
       input: [{ type: { text: 'questionnaire' }, valueCanonical: QuestionnaireUrl.odi }],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CONSULTATION_CODES, COURSE_TYPES, type CourseType, type RuleId } from '../../../src/course/types.js';
+import type { CourseType, RuleId } from '../../../src/course/types.js';
+import { CONSULTATION_CODES, COURSE_TYPES } from '../../support/shipped-codes.js';
 import { createCardRenderer } from '../../../src/cds/cards/card-renderer.js';
 import { CARD_LANGUAGES } from '../../../src/cds/cards/card-language.js';
 import { buildViewModel } from '../../../src/cds/cards/view-model.js';
