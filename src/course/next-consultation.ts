@@ -1,5 +1,5 @@
 import { limitWindow, milestoneStep, ofCodes, openingCodes, type RuleContext } from './context.js';
-import { addDays, isoWeekKey, startOfIsoWeek } from './dates.js';
+import { addDays, startOfIsoWeek } from './dates.js';
 import type { LimitDefinition, StepDefinition } from './definitions/types.js';
 import { finalDue } from './final-due.js';
 import { facts } from './rules/finding.js';
@@ -44,9 +44,14 @@ function limitRoom(ctx: RuleContext, limit: LimitDefinition, earliest: string): 
     return { open, facts: { limit: limit.max, windowStart: window?.start, windowEnd: window?.end } };
   }
   // Weekly: a full week only moves the next one to the following week.
-  const week = isoWeekKey(earliest);
-  const inWeek = list.filter((c) => isoWeekKey(c.date) === week).length;
-  return { open: true, facts: { notBefore: inWeek >= limit.max ? addDays(startOfIsoWeek(earliest), 7) : undefined } };
+  // Sorted by date: only the tail can lie in the earliest day's week.
+  const weekStart = startOfIsoWeek(earliest);
+  const weekEnd = addDays(weekStart, 7);
+  let inWeek = 0;
+  for (let i = list.length - 1; i >= 0 && (list[i] as Consultation).date >= weekStart; i -= 1) {
+    if ((list[i] as Consultation).date < weekEnd) inWeek += 1;
+  }
+  return { open: true, facts: { notBefore: inWeek >= limit.max ? weekEnd : undefined } };
 }
 
 function repeatCandidate(ctx: RuleContext, step: StepDefinition): Candidate | undefined {

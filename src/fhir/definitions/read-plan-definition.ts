@@ -172,7 +172,8 @@ export function readPlanDefinition(plan: unknown, ctx: ReadContext, source: stri
   }
   const title = bilingual(plan, 'title') ?? { da: url ?? source, en: url ?? source };
   const name = bilingual(plan, 'subtitle') ?? title;
-  if (problems.length > 0 || url === undefined || typeCoding?.code === undefined || typeCoding.system === undefined) return { problems };
+  // A definition with problems of its own still goes on to the checks of meaning, so every problem is listed.
+  if (url === undefined || typeCoding?.code === undefined || typeCoding.system === undefined) return { problems };
   const version = str(plan, 'version');
   return {
     value: {

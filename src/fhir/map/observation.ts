@@ -60,16 +60,23 @@ function effectiveDate(obs: unknown, resource: string, issues: DataQualityIssue[
 }
 
 /** The instrument's own codes (not LOINC): activity components are coded '<code>-<n>' under the same system. */
-function ownCodings(def: InstrumentDefinition): readonly { system: string; code: string }[] {
-  return def.codings.filter((c) => c.system !== 'http://loinc.org');
+const slotPatterns = new WeakMap<InstrumentDefinition, readonly { system: string; pattern: RegExp }[]>();
+function ownSlotPatterns(def: InstrumentDefinition): readonly { system: string; pattern: RegExp }[] {
+  let p = slotPatterns.get(def);
+  if (!p) {
+    p = def.codings.filter((c) => c.system !== 'http://loinc.org')
+      .map((c) => ({ system: c.system, pattern: new RegExp(`^${c.code.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-\\d+$`) }));
+    slotPatterns.set(def, p);
+  }
+  return p;
 }
 
 function activitiesOf(obs: unknown, def: InstrumentDefinition, resource: string, issues: DataQualityIssue[]): PsfsActivityScore[] {
-  const own = ownCodings(def);
+  const own = ownSlotPatterns(def);
   const out: PsfsActivityScore[] = [];
   for (const comp of arr(obs, 'component')) {
     const slot = codings(prop(comp, 'code')).find(
-      (c) => c.code !== undefined && own.some((o) => o.system === c.system && new RegExp(`^${o.code}-\\d+$`).test(c.code as string)),
+      (c) => c.code !== undefined && own.some((o) => o.system === c.system && o.pattern.test(c.code as string)),
     );
     if (slot?.code === undefined) continue;
     const v = numericValue(comp);
