@@ -8,6 +8,7 @@ import { findDemoPatient, loadDemoBundle, type DemoPatient } from '../src/demo/p
 import { freePort } from '../bench/lib/processes.js';
 import { searchset, startMisbehavingFhirServer, type MisbehavingFhirServer } from './support/misbehaving-fhir-server.js';
 import { PROJECT_ROOT } from './support/start-service.js';
+import { watchService } from './support/json-log-lines.js';
 
 /** `CDS_WORKERS=2`: the real process tree (`node --import tsx src/main.ts`), a primary and two workers on one port. */
 const patient = findDemoPatient('course-2-mid-course') as DemoPatient;
@@ -35,22 +36,7 @@ async function startCluster() {
     CDS_WORKERS: '2', CDS_DEADLINE_MS: '3000', CDS_FEEDBACK_DB: join(dir, `${randomUUID()}.sqlite`),
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const logs: Array<Record<string, any>> = [];
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    const lines = out.split('\n');
-    out = lines.pop() ?? '';
-    for (const line of lines) {
-      try {
-        logs.push(JSON.parse(line));
-      } catch {
-        /* plain text */
-      }
-    }
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })));
+  const { logs, exited } = watchService(child);
   const until = async (what: () => boolean, label: string): Promise<void> => {
     for (let i = 0; i < 600 && !what(); i++) await new Promise((r) => setTimeout(r, 25));
     if (!what()) throw new Error(`timed out waiting for ${label}: ${JSON.stringify(logs.map((l) => l.msg))}`);

@@ -10,6 +10,7 @@ import { createTestIssuer } from '../support/jwt.js';
 import { searchset, startMisbehavingFhirServer, type MisbehavingFhirServer } from '../support/misbehaving-fhir-server.js';
 import { PROJECT_ROOT, startService } from '../support/start-service.js';
 import { freePort } from '../support/free-port.js';
+import { watchService } from '../support/json-log-lines.js';
 
 /**
  * The real process (`node --import tsx src/main.ts`): start-up modes, SIGTERM draining in-flight calls and closing
@@ -36,24 +37,9 @@ function launch(env: Record<string, string>): { child: ChildProcess; logs: Array
   const fullEnv = Object.fromEntries(Object.entries({ PATH: process.env.PATH ?? '', NODE_ENV: 'development', PORT: '0', CDS_SANDBOX: 'off', LOG_LEVEL: 'info', ...env })
     .filter(([, value]) => value !== ''));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: PROJECT_ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  const logs: Array<Record<string, any>> = [];
-  let out = '';
+  const { logs, exited } = watchService(child);
   let err = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    const lines = out.split('\n');
-    out = lines.pop() ?? '';
-    for (const line of lines) {
-      try {
-        logs.push(JSON.parse(line));
-      } catch {
-        /* the demo's curl commands are plain text */
-      }
-    }
-  });
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })));
   return { child, logs, stderr: () => err, exited };
 }
 
