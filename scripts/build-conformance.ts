@@ -1,7 +1,7 @@
 /**
  * Generates our conformance resources into fhir-resources/ (top level only; fhir-resources/examples/ is not ours
- * to touch). The TypeScript constants (canonical URLs, codes, linkIds, texts) are the source of truth; the JSON is
- * their published form, and test/fhir-resources checks the files on disk equal this output.
+ * to touch; nor are the hand-maintained course definitions, see HAND_MAINTAINED). For what it writes, the TypeScript
+ * constants are the source of truth and test/fhir-resources checks the files on disk equal this output.
  *
  *   npx tsx scripts/build-conformance.ts          write the files
  *   npx tsx scripts/build-conformance.ts --check  exit 1 when a file is missing, stale or extra
@@ -11,21 +11,19 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FhirResource } from 'fhir/r4.js';
 import { extensionDefinitions } from './conformance/extension-definitions.js';
-import { planResources } from './conformance/plans.js';
 import { questionnaireResources } from './conformance/questionnaires.js';
 import { terminologyResources } from './conformance/terminology.js';
 
 export const CONFORMANCE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'fhir-resources');
 
-/** Resource types this generator owns at the top level of fhir-resources/. */
-export const CONFORMANCE_TYPES = [
-  'CodeSystem',
-  'ValueSet',
-  'Questionnaire',
-  'PlanDefinition',
-  'ActivityDefinition',
-  'StructureDefinition',
-] as const;
+/** Resource types this generator writes at the top level of fhir-resources/. */
+export const CONFORMANCE_TYPES = ['CodeSystem', 'ValueSet', 'Questionnaire', 'StructureDefinition'] as const;
+
+/**
+ * Hand-maintained sources beside the generated files: the course definitions (PlanDefinitions and
+ * ActivityDefinitions, never generated) and the two CodeSystems they are written in. The generator leaves them alone.
+ */
+export const HAND_MAINTAINED = ['CodeSystem-consultation-code.json', 'CodeSystem-course-type.json'] as const;
 
 export interface ConformanceFile {
   /** `<ResourceType>-<id>.json` */
@@ -36,7 +34,7 @@ export interface ConformanceFile {
 }
 
 export function buildConformanceResources(): ConformanceFile[] {
-  const resources: FhirResource[] = [...terminologyResources(), ...questionnaireResources(), ...planResources(), ...extensionDefinitions()];
+  const resources: FhirResource[] = [...terminologyResources(), ...questionnaireResources(), ...extensionDefinitions()];
   return resources.map((resource) => ({
     fileName: `${resource.resourceType}-${resource.id}.json`,
     resource,
@@ -44,7 +42,8 @@ export function buildConformanceResources(): ConformanceFile[] {
   }));
 }
 
-const owned = (name: string) => name.endsWith('.json') && CONFORMANCE_TYPES.some((t) => name.startsWith(`${t}-`));
+const owned = (name: string) =>
+  name.endsWith('.json') && CONFORMANCE_TYPES.some((t) => name.startsWith(`${t}-`)) && !(HAND_MAINTAINED as readonly string[]).includes(name);
 
 /** Differences between the generator's output and `dir`: missing, stale (content differs) and extra files. */
 export function compareConformanceDir(dir: string = CONFORMANCE_DIR): { missing: string[]; stale: string[]; extra: string[] } {

@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import type { JSONWebKeySet } from 'jose';
-import { CourseConfigError, courseConfigSchema, parseCourseConfig, type CourseConfig } from './course/config.js';
+import type { CourseConfig } from './course/config.js';
+import { loadCourseConfig } from './fhir/definitions/course-config.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { didYouMean } from './did-you-mean.js';
@@ -210,13 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): AppConf
   const workers = intFrom(env.CDS_WORKERS, 1, 'CDS_WORKERS', 1, 64, problems);
 
   // The course limits are validated here too, so one start-up lists every problem of the configuration at once.
-  let course: CourseConfig | undefined;
-  try {
-    course = parseCourseConfig(file.course ?? {});
-  } catch (error) {
-    if (!(error instanceof CourseConfigError)) throw error;
-    error.problems.forEach((problem, i) => problems.push(`CDS_CONFIG course: ${problem}${courseKeyHint(error.errors[i])}`));
-  }
+  const course: CourseConfig | undefined = loadCourseConfig(file.course, projectRoot, problems);
 
   if (problems.length > 0 || course === undefined) throw new ConfigError(problems);
   return {
@@ -287,15 +282,6 @@ function fileProblem(e: ErrorObject): string {
 }
 
 /** For an unknown key among the course limits: the nearest known key at that place of the course schema. */
-function courseKeyHint(e: ErrorObject | undefined): string {
-  if (e?.keyword !== 'additionalProperties') return '';
-  // schemaPath '#/properties/rules/additionalProperties': the object schema is the path without its last step.
-  let node: unknown = courseConfigSchema;
-  for (const step of e.schemaPath.replace(/^#\//, '').split('/').slice(0, -1)) node = (node as Record<string, unknown> | undefined)?.[step];
-  const known = Object.keys((node as { properties?: object } | undefined)?.properties ?? {});
-  return didYouMean(String(e.params.additionalProperty), known);
-}
-
 /** SQLite's ':memory:' is a database name, not a file under the project. */
 const dbPath = (root: string, path: string): string => (path === ':memory:' ? path : resolve(root, path));
 

@@ -13,6 +13,8 @@ import { VERSION } from './version.js';
 import { createWebAssetsRouter } from './http/web-assets.js';
 import { withDevelopmentSandbox } from './sandbox/development-config.js';
 import { isClusterWorker, isFirstWorker, runClusterPrimary, withWorkerId } from './cluster.js';
+import { activeDefinitionsBundle } from './fhir/definitions/write-plan-definition.js';
+import type { Bundle } from 'fhir/r4.js';
 
 /** Wires configuration, logger and app together; the only place that reads process.env. */
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,14 +42,16 @@ async function main(): Promise<void> {
 
   // Imported only when wanted: the FHIR definitions behind the sandbox take ~1 s to load, which a production
   // start (no sandbox) must not pay.
+  // The PlanDefinitions served are the active ones (overrides applied), as the cards state them.
+  const bundles = [...loadDemoBundles(projectRoot), activeDefinitionsBundle(config.course.definitions) as unknown as Bundle];
   // Development adds the SMART authorization server, the EHR simulator and its signing key; production never does.
   const development = config.sandbox && config.mode !== 'production'
-    ? await (await import('./sandbox/development.js')).createDevelopmentSandbox({ bundles: loadDemoBundles(projectRoot), projectRoot })
+    ? await (await import('./sandbox/development.js')).createDevelopmentSandbox({ bundles, projectRoot })
     : undefined;
   const sandbox = development?.fhir ?? (config.sandbox
-    ? await (await import('./sandbox/index.js')).createFhirServer({ bundles: loadDemoBundles(projectRoot) })
+    ? await (await import('./sandbox/index.js')).createFhirServer({ bundles })
     : undefined);
-  const pages = [createWebAssetsRouter({ projectRoot, build: config.mode === 'production' ? 'dist' : 'memory' }), ...(development ? [development.pages] : [])];
+  const pages = [createWebAssetsRouter({ projectRoot, build: config.mode === 'production' ? 'dist' : 'memory', definitions: config.course.definitions }), ...(development ? [development.pages] : [])];
   const service = await createService({
     config: development ? withDevelopmentSandbox(config, development.simulatorIssuer) : config,
     logger,

@@ -48,7 +48,7 @@ const PATIENT_HASH_KEY = 'patient-hash-key';
 export async function createService(options: ServiceOptions): Promise<Service> {
   const { config, logger } = options;
   const courseConfig = config.course;
-  const renderer = createCardRenderer({ templatesDir: join(config.projectRoot, 'cds-hooks', 'templates') });
+  const renderer = createCardRenderer({ templatesDir: join(config.projectRoot, 'cds-hooks', 'templates'), definitions: courseConfig.definitions });
   const store = await openStore(
     { ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), sqlitePath: config.feedbackDbPath },
     {

@@ -26,14 +26,14 @@ describe('loading the configuration', () => {
   it('has development defaults: loopback, port 3000, Danish, 300 ms deadline, sandbox on, default course limits', () => {
     const config = loadConfig({}, dir);
     expect(config).toMatchObject({ mode: 'development', host: '127.0.0.1', port: 3000, language: 'da', deadlineMs: 300, sandbox: true });
-    expect(config.course.individualTraining.maxCount).toBe(6);
+    expect(config.course.definitions.courses.get('recurrent')?.limits.find((l) => l.id === 'individual-training')?.max).toBe(6);
     expect(config.feedbackDbPath).toBe(join(dir, 'data/feedback.sqlite'));
   });
 
   it('applies course overrides from the CDS_CONFIG file', () => {
     const path = file('ok.json', { course: { individualTraining: { maxCount: 8 } }, language: 'en' });
     const config = loadConfig({ CDS_CONFIG: path }, dir);
-    expect(config.course.individualTraining).toMatchObject({ maxCount: 8, windowMonths: 3 });
+    expect(config.course.definitions.courses.get('recurrent')?.limits.find((l) => l.id === 'individual-training')).toMatchObject({ max: 8, windowMonths: 3 });
     expect(config.language).toBe('en');
   });
 

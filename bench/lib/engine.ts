@@ -5,7 +5,8 @@
  */
 import type { Resource } from 'fhir/r4.js';
 import { join } from 'node:path';
-import { evaluateCourse, parseCourseConfig } from '../../src/course/index.js';
+import { evaluateCourse } from '../../src/course/index.js';
+import { DEFAULT_COURSE_CONFIG } from '../../src/fhir/definitions/shipped.js';
 import { mapCourse, type CourseMapping } from '../../src/fhir/map/index.js';
 import { buildCards } from '../../src/cds/cards/build-cards.js';
 import { createCardRenderer } from '../../src/cds/cards/card-renderer.js';
@@ -25,8 +26,8 @@ export interface EngineTiming {
   readonly cards: number;
 }
 
-const courseConfig = parseCourseConfig({});
-const renderer = createCardRenderer({ templatesDir: join(PROJECT_ROOT, 'cds-hooks', 'templates') });
+const courseConfig = DEFAULT_COURSE_CONFIG;
+const renderer = createCardRenderer({ templatesDir: join(PROJECT_ROOT, 'cds-hooks', 'templates'), definitions: courseConfig.definitions });
 
 const cpuMs = (): number => {
   const { user, system } = process.cpuUsage();
@@ -66,6 +67,7 @@ export function timeEngine(patient: BenchPatient, budgetMs: number): EngineTimin
       questionnaires: [],
     },
     scoresAvailable: true,
+    definitions: courseConfig.definitions,
   };
   const map = (): CourseMapping => mapCourse(input);
   const mapping = map();
@@ -74,7 +76,7 @@ export function timeEngine(patient: BenchPatient, budgetMs: number): EngineTimin
   const evaluate = () => evaluateCourse(history, mapping.referenceDate, courseConfig);
   const evaluation = evaluate();
   const cards = () =>
-    buildCards(evaluation, { lang: 'da', renderer, newId: () => 'x', patientId: patient.patientId, encounterId: patient.encounterId, issues: mapping.issues });
+    buildCards(evaluation, { lang: 'da', renderer, newId: () => 'x', patientId: patient.patientId, encounterId: patient.encounterId, issues: mapping.issues, definitions: courseConfig.definitions });
 
   return {
     consultations: patient.consultations,

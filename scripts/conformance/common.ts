@@ -1,9 +1,10 @@
 /**
  * Shared pieces of the conformance-resource generator (scripts/build-conformance.ts): metadata every resource
- * carries, the translation extension, and small builders. The generator, not the JSON, is the source of truth;
- * test/fhir-resources checks that the files on disk equal its output.
+ * carries, the translation extension, and small builders. For what it generates, the generator is the source of
+ * truth (test/fhir-resources checks the files on disk equal its output); the course definitions (PlanDefinitions,
+ * ActivityDefinitions, the consultation and course-type CodeSystems) are hand-maintained JSON, read by the engine.
  */
-import type { Coding, Duration, Extension } from 'fhir/r4.js';
+import type { Coding, Extension } from 'fhir/r4.js';
 import { CANONICAL_BASE, CONFORMANCE_VERSION } from '../../src/canonical.js';
 import type { Bilingual } from '../../src/instruments/texts.js';
 
@@ -11,11 +12,6 @@ export const TRANSLATION_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/tr
 export const MIN_VALUE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/minValue';
 export const MAX_VALUE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/maxValue';
 export const UCUM = 'http://unitsofmeasure.org';
-
-/** Our own extension on PlanDefinition actions: a rule limit's default, as data (course-model.md). */
-export const COURSE_LIMIT_EXTENSION = `${CANONICAL_BASE}/StructureDefinition/course-limit`;
-
-export const ActivityDefinitionUrl = (code: string): string => `${CANONICAL_BASE}/ActivityDefinition/consultation-${code}`;
 
 /** Metadata common to every conformance resource; the date is that of the agreement the version names. */
 export const commonMetadata = {
@@ -47,35 +43,6 @@ export function designations(text: Bilingual): { language: string; value: string
     { language: 'da', value: text.da },
     { language: 'en', value: text.en },
   ];
-}
-
-export function days(value: number): Duration {
-  return { value, unit: value === 1 ? 'dag' : 'dage', system: UCUM, code: 'd' };
-}
-
-export function months(value: number): Duration {
-  return { value, unit: value === 1 ? 'måned' : 'måneder', system: UCUM, code: 'mo' };
-}
-
-export interface LimitData {
-  /** Most of this action per course (or per window when `window` is given). */
-  readonly max?: number;
-  readonly window?: Duration;
-  /** What the window is counted from: the course entry. */
-  readonly anchor?: 'entry';
-  readonly maxPerIsoWeek?: number;
-  /** How far a follow-up may lie from its target date. */
-  readonly tolerance?: Duration;
-}
-
-export function limitExtension(limit: LimitData): Extension {
-  const parts: Extension[] = [];
-  if (limit.max !== undefined) parts.push({ url: 'max', valueInteger: limit.max });
-  if (limit.window) parts.push({ url: 'window', valueDuration: limit.window });
-  if (limit.anchor) parts.push({ url: 'anchor', valueCode: limit.anchor });
-  if (limit.maxPerIsoWeek !== undefined) parts.push({ url: 'maxPerIsoWeek', valueInteger: limit.maxPerIsoWeek });
-  if (limit.tolerance) parts.push({ url: 'tolerance', valueDuration: limit.tolerance });
-  return { url: COURSE_LIMIT_EXTENSION, extension: parts };
 }
 
 export type CodingOf = Required<Pick<Coding, 'system' | 'code' | 'display'>>;

@@ -1,6 +1,7 @@
 /** Questionnaires for ODI, PSFS and NPRS, with the linkIds and texts of src/instruments. */
-import type { Questionnaire, QuestionnaireItem } from 'fhir/r4.js';
-import { CodeSystemUrl, ExternalSystem, Loinc, QuestionnaireUrl } from '../../src/canonical.js';
+import type { Extension, Questionnaire, QuestionnaireItem } from 'fhir/r4.js';
+import { CodeSystemUrl, ExternalSystem, Loinc, PUBLIC_ODI_QUESTIONNAIRE_URL, QuestionnaireUrl } from '../../src/canonical.js';
+import { DefinitionExtension } from '../../src/fhir/definitions/extension-urls.js';
 import { InstrumentCode, ODI_ANSWER_SYSTEM } from '../../src/instruments/codes.js';
 import { NPRS_LINK_ID, ODI_LINK_IDS, ODI_SCORE_LINK_ID, PSFS_SCORE_LINK_ID, PSFS_SLOTS } from '../../src/instruments/link-ids.js';
 import { ODI_SEX_LIFE_SECTION } from '../../src/instruments/odi.js';
@@ -23,8 +24,54 @@ const integerRange = (min: number, max: number) => [
   { url: MAX_VALUE_EXTENSION, valueInteger: max },
 ];
 
+/**
+ * How each instrument is recognised and scored (extension instrument-scoring): the one place its numbers are stated
+ * (range, rounding, minimum answered, clinically important change; instruments.md).
+ */
+interface Scoring {
+  readonly id: string;
+  readonly order: number;
+  readonly short: string;
+  readonly method: 'percent-of-max' | 'mean-of-activities' | 'single-item' | 'subscales';
+  readonly min: number;
+  readonly max: number;
+  readonly higherIsBetter: boolean;
+  readonly decimals: number;
+  readonly unit?: string;
+  readonly minAnswered?: number;
+  readonly changePoints: number;
+  readonly changePercent?: number;
+  readonly itemChangePoints?: number;
+  readonly roundingTolerance: number;
+  readonly scoreCodes: readonly { system: string; code: string }[];
+  readonly aliases?: readonly string[];
+}
+
+function scoringExtension(s: Scoring): Extension {
+  const parts: Extension[] = [
+    { url: 'id', valueId: s.id },
+    { url: 'order', valueInteger: s.order },
+    { url: 'short', valueString: s.short },
+    { url: 'method', valueCode: s.method },
+    { url: 'min', valueDecimal: s.min },
+    { url: 'max', valueDecimal: s.max },
+    { url: 'higherIsBetter', valueBoolean: s.higherIsBetter },
+    { url: 'decimals', valueInteger: s.decimals },
+    ...(s.unit ? [{ url: 'unit', valueString: s.unit }] : []),
+    ...(s.minAnswered !== undefined ? [{ url: 'minAnswered', valueInteger: s.minAnswered }] : []),
+    { url: 'changePoints', valueDecimal: s.changePoints },
+    ...(s.changePercent !== undefined ? [{ url: 'changePercent', valueDecimal: s.changePercent }] : []),
+    ...(s.itemChangePoints !== undefined ? [{ url: 'itemChangePoints', valueDecimal: s.itemChangePoints }] : []),
+    { url: 'roundingTolerance', valueDecimal: s.roundingTolerance },
+    ...s.scoreCodes.map((c) => ({ url: 'scoreCode', valueCoding: { ...c } })),
+    ...(s.aliases ?? []).map((a) => ({ url: 'alias', valueCanonical: a })),
+  ];
+  return { url: DefinitionExtension.instrument, extension: parts };
+}
+
 function questionnaire(args: {
   id: string;
+  scoring: Scoring;
   url: string;
   name: string;
   title: Bilingual;
@@ -37,6 +84,7 @@ function questionnaire(args: {
     resourceType: 'Questionnaire',
     id: args.id,
     language: 'da',
+    extension: [scoringExtension(args.scoring)],
     url: args.url,
     ...commonMetadata,
     name: args.name,
@@ -72,6 +120,13 @@ function odi(): Questionnaire {
   }));
   return questionnaire({
     id: 'odi',
+    // Ostelo et al. 2008: >= 10 points or >= 30 % of baseline; at least 9 of 10 sections answered.
+    scoring: {
+      id: 'odi', order: 1, short: 'ODI', method: 'percent-of-max', min: 0, max: 100, higherIsBetter: false, decimals: 0,
+      unit: '%', minAnswered: 9, changePoints: 10, changePercent: 30, roundingTolerance: 1,
+      scoreCodes: [{ system: ExternalSystem.loinc, code: Loinc.odiTotal }, { system: CodeSystemUrl.instrument, code: InstrumentCode.odi }],
+      aliases: [PUBLIC_ODI_QUESTIONNAIRE_URL],
+    },
     url: QuestionnaireUrl.odi,
     name: 'OswestryDisabilityIndex',
     title: InstrumentName.odi,
@@ -115,12 +170,18 @@ function psfs(): Questionnaire {
   }));
   return questionnaire({
     id: 'psfs',
+    // Stratford et al. 1995: 2 points on the mean, 3 points on one activity.
+    scoring: {
+      id: 'psfs', order: 2, short: 'PSFS', method: 'mean-of-activities', min: 0, max: 10, higherIsBetter: true, decimals: 1,
+      changePoints: 2, itemChangePoints: 3, roundingTolerance: 0.1,
+      scoreCodes: [{ system: CodeSystemUrl.instrument, code: InstrumentCode.psfs }],
+    },
     url: QuestionnaireUrl.psfs,
     name: 'PatientSpecificFunctionalScale',
     title: InstrumentName.psfs,
     description:
       'Patient Specifik Funktionel Skala: op til fem aktiviteter, hver vurderet 0 (kan ikke) til 10 (som før ' +
-      'problemet); scoren er gennemsnittet. Hver aktivitet beholder sin plads (psfs-N), så den samme aktivitet ' +
+      'problemet); scoren er gennemsnittet. Hver aktivitet genkendes på sin tekst (ikke sin plads), så den samme aktivitet ' +
       'genvurderes ved 0267 og 0268.',
     code: [{ system: CodeSystemUrl.instrument, code: InstrumentCode.psfs, display: 'PSFS gennemsnitsscore' }],
     item: [
@@ -141,6 +202,12 @@ function nprs(): Questionnaire {
   const code = [{ system: ExternalSystem.loinc, code: Loinc.nprs, display: 'Pain severity - 0-10 verbal numeric rating [Score] - Reported' }];
   return questionnaire({
     id: 'nprs',
+    // 2 points or 30 % (instruments.md).
+    scoring: {
+      id: 'nprs', order: 3, short: 'NPRS', method: 'single-item', min: 0, max: 10, higherIsBetter: false, decimals: 1,
+      changePoints: 2, changePercent: 30, roundingTolerance: 0.1,
+      scoreCodes: [{ system: ExternalSystem.loinc, code: Loinc.nprs }, { system: CodeSystemUrl.instrument, code: InstrumentCode.nprs }],
+    },
     url: QuestionnaireUrl.nprs,
     name: 'NumericPainRatingScale',
     title: InstrumentName.nprs,

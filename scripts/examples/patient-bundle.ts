@@ -111,13 +111,13 @@ interface PlacedConsultation {
 
 function encounterResource(id: string, patient: Reference, c: PlacedConsultation, episode?: Reference): Encounter {
   const status = c.spec.status ?? 'finished';
-  const minutes = c.spec.minutes ?? DEFAULT_MINUTES[c.spec.code];
+  const minutes = c.spec.minutes ?? DEFAULT_MINUTES[c.spec.code] ?? 30;
   return {
     resourceType: 'Encounter',
     id,
     status,
     class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
-    type: [{ coding: [{ system: CodeSystemUrl.consultation, code: c.spec.code, display: CONSULTATION_DISPLAY[c.spec.code] }] }],
+    type: [{ coding: [{ system: CodeSystemUrl.consultation, code: c.spec.code, display: CONSULTATION_DISPLAY[c.spec.code] ?? c.spec.code }] }],
     subject: patient,
     ...(episode ? { episodeOfCare: [episode] } : {}),
     period: status === 'finished'
@@ -151,7 +151,7 @@ function carePlanResource(id: string, patient: Reference, ids: CourseIds, course
     resourceType: 'CarePlan',
     id,
     extension: [{ url: ExternalSystem.workflowEpisodeOfCare, valueReference: ref('EpisodeOfCare', ids.episode) }],
-    instantiatesCanonical: [PlanDefinitionUrl[type]],
+    instantiatesCanonical: [PlanDefinitionUrl[type as keyof typeof PlanDefinitionUrl]],
     status: course.status === 'active' ? 'active' : 'completed',
     intent: 'plan',
     title: `Struktureret forløb: ${COURSE_TYPE_DISPLAY[type]}`,

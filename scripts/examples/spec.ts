@@ -4,8 +4,7 @@
  */
 import type { ConsultationCode, CourseType, LocalDate } from '../../src/course/types.js';
 import type { LocalDateTime } from './copenhagen-time.js';
-import { CONSULTATION_CATALOGUE } from '../../src/course/catalogue.js';
-import { COURSE_TYPE_DEFINITIONS } from '../../src/course/course-types.js';
+import { SHIPPED_DEFINITIONS } from '../../src/fhir/definitions/shipped.js';
 
 export interface ConsultationSpec {
   readonly code: ConsultationCode;
@@ -81,11 +80,12 @@ export const DEFAULT_MINUTES: Readonly<Record<ConsultationCode, number>> = {
   '0269': 30,
 };
 
-/** Danish names of the consultation codes (the course catalogue), used as Coding.display. */
+/** Danish names of the consultation codes (the consultation CodeSystem, read as definitions), as Coding.display. */
 export const CONSULTATION_DISPLAY: Readonly<Record<ConsultationCode, string>> = Object.fromEntries(
-  Object.values(CONSULTATION_CATALOGUE).map((c) => [c.code, c.nameDa]),
-) as Record<ConsultationCode, string>;
+  [...SHIPPED_DEFINITIONS.codes.values()].map((c) => [c.code, c.name.da]),
+);
 
+/** The course types' Danish names, as in the course-type CodeSystem. */
 export const COURSE_TYPE_DISPLAY: Readonly<Record<CourseType, string>> = Object.fromEntries(
-  Object.entries(COURSE_TYPE_DEFINITIONS).map(([type, t]) => [type, t.titleDa]),
-) as Record<CourseType, string>;
+  [...SHIPPED_DEFINITIONS.courses.values()].map((c) => [c.type, c.title.da.replace(/^Struktureret forløb: /, '')]),
+);

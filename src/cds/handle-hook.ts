@@ -15,7 +15,7 @@ import { ResourceLimitError } from './limit-errors.js';
 import { fhirServerRefusal, type Caller, type FhirServerPolicy } from './fhir-server-policy.js';
 import type { CdsCard, CdsRequest } from './protocol-types.js';
 import { validateHookRequest } from './schemas.js';
-import { findService, type CdsServiceSpec, type PrefetchKey } from './services.js';
+import { findService, prefetchOf, type CdsServiceSpec, type PrefetchKey } from './services.js';
 import { incompletePagingReason, unobtainableReason } from './unobtainable-reason.js';
 import { isUnknownPatient, unknownPatientCard } from './unknown-patient.js';
 
@@ -90,7 +90,7 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
   const reader = readerFor(request, call.caller, deps, signal);
   const fhirStart = performance.now();
   const outcomes = await resolvePrefetch({
-    templates: templatesFor(service),
+    templates: prefetchOf(service, deps.courseConfig.definitions),
     prefetch: request.prefetch as Record<string, unknown> | undefined,
     context,
     ...(reader ? { reader } : {}),
@@ -113,7 +113,7 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
 
   // Questionnaires we do not know by URL are fetched (in parallel, inside the same deadline) so their answers can
   // be scored from the Questionnaire's own ordinal values.
-  const questionnaires = reader ? await fetchQuestionnaires(reader, responses.resources) : [];
+  const questionnaires = reader ? await fetchQuestionnaires(reader, responses.resources, deps) : [];
   const fhirMs = performance.now() - fhirStart;
 
   const requestInstant = deps.now().toISOString();
@@ -136,7 +136,7 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
         questionnaires,
       },
       scoresAvailable: scores.ok && responses.ok,
-      odiMinAnswered: deps.courseConfig.scores.odiMinAnswered,
+      definitions: deps.courseConfig.definitions,
     }),
   );
 
@@ -159,6 +159,7 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
       ...(typeof context.encounterId === 'string' ? { encounterId: context.encounterId } : {}),
       issues,
       ...appUrl(deps.questionnaireAppUrl, call.serviceBaseUrl),
+      definitions: deps.courseConfig.definitions,
     });
     // Several proposed Appointments in one appointment-book call: each is checked as the consultation being booked,
     // but the course's status (next consultation, past findings) is the same for all; only the first evaluation
@@ -227,10 +228,6 @@ function appUrl(configured: string | undefined, serviceBaseUrl: string | undefin
   return { questionnaireAppUrl: configured };
 }
 
-function templatesFor(service: CdsServiceSpec): Record<string, string> {
-  return Object.fromEntries(Object.entries(service.prefetch).filter((e): e is [string, string] => e[1] !== undefined));
-}
-
 /** Data without which no honest answer is possible: a failure is a 412, never a guess. */
 function required(
   outcomes: Record<string, PrefetchOutcome>,
@@ -284,8 +281,8 @@ function proposedAppointments(bundle: unknown): Appointment[] {
     .filter((r): r is Appointment => r?.resourceType === 'Appointment');
 }
 
-async function fetchQuestionnaires(reader: FhirReader, responses: Resource[]): Promise<Resource[]> {
-  const urls = unknownQuestionnaireUrls(responses, []).slice(0, 5);
+async function fetchQuestionnaires(reader: FhirReader, responses: Resource[], deps: HookDeps): Promise<Resource[]> {
+  const urls = unknownQuestionnaireUrls(responses, [], deps.courseConfig.definitions).slice(0, 5);
   // Encoded inside the async callback: a URL from the record with a lone surrogate makes encodeURIComponent throw,
   // which must become one more settled failure, not a 500.
   const settled = await Promise.allSettled(urls.map(async (url) => reader.search(`Questionnaire?url=${encodeURIComponent(url)}`)));

@@ -1,4 +1,4 @@
-import { CodeSystemUrl, Loinc, ExternalSystem } from '../canonical.js';
+import type { Definitions } from '../course/definitions/types.js';
 import { VERSION } from '../version.js';
 
 /** The languages of the discovery texts, as of the cards. */
@@ -28,20 +28,15 @@ export interface CdsServiceSpec {
   readonly usageRequirements: Texts;
 }
 
-const scoreCodes = [
-  `${ExternalSystem.loinc}|${Loinc.odiTotal}`,
-  `${ExternalSystem.loinc}|${Loinc.nprs}`,
-  `${CodeSystemUrl.instrument}|psfs`,
-  `${CodeSystemUrl.instrument}|odi`,
-  `${CodeSystemUrl.instrument}|nprs`,
-].join(',');
+/** Stands for the score Observations' codes in a template until the definitions fill it in (prefetchOf). */
+const SCORE_CODES = '{scoreCodes}';
 
 const patientData = {
   patient: 'Patient/{{context.patientId}}',
   encounters: 'Encounter?patient={{context.patientId}}&_count=200',
   episodes: 'EpisodeOfCare?patient={{context.patientId}}',
   carePlans: 'CarePlan?patient={{context.patientId}}',
-  scores: `Observation?patient={{context.patientId}}&code=${scoreCodes}&_count=200`,
+  scores: `Observation?patient={{context.patientId}}&code=${SCORE_CODES}&_count=200`,
   responses: 'QuestionnaireResponse?patient={{context.patientId}}&_count=200',
 } as const;
 
@@ -111,15 +106,29 @@ export const findService = (id: string): CdsServiceSpec | undefined => byId.get(
 /** The extension key under which each service states the version of this software (package.json's). */
 export const VERSION_EXTENSION = 'dk.structured-course.version';
 
+/** Every instrument's score codings (LOINC first where it exists), as one `code=` search value. */
+export function scoreCodesOf(definitions: Definitions): string {
+  const codes = [...definitions.instruments.values()].flatMap((i) => i.codings.map((c) => `${c.system}|${c.code}`));
+  return [...new Set(codes)].join(',');
+}
+
+/** A service's prefetch templates with the active instruments' score codes (a new instrument is fetched too). */
+export function prefetchOf(service: CdsServiceSpec, definitions: Definitions): Record<string, string> {
+  const codes = scoreCodesOf(definitions);
+  return Object.fromEntries(Object.entries(service.prefetch)
+    .filter((e): e is [string, string] => e[1] !== undefined)
+    .map(([key, template]) => [key, template.replace(SCORE_CODES, codes)]));
+}
+
 /** The discovery document (`GET /cds-services`), its texts in the request's language as the cards are. */
-export function discoveryDocument(lang: 'da' | 'en' = 'da'): { services: object[] } {
+export function discoveryDocument(lang: 'da' | 'en', definitions: Definitions): { services: object[] } {
   return {
     services: CDS_SERVICES.map((s) => ({
       hook: s.hook,
       id: s.id,
       title: s.title[lang],
       description: s.description[lang],
-      prefetch: s.prefetch,
+      prefetch: prefetchOf(s, definitions),
       usageRequirements: s.usageRequirements[lang],
       extension: { [VERSION_EXTENSION]: VERSION },
     })),

@@ -1,11 +1,11 @@
 import { Command, Option } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { CodeSystemUrl } from '../canonical.js';
-import { CONSULTATION_CATALOGUE } from '../course/catalogue.js';
-import type { ConsultationCode } from '../course/types.js';
+import type { ConsultationCode, Definitions } from '../course/index.js';
+import { cliDefinitions } from './cli-definitions.js';
 import { HOOKS } from '../cds/services.js';
 import { formatCards, type CardLanguage } from './format-cards.js';
-import { parseConsultationCode, parseDateTime, parseFhirId, parseHttpUrl, parseNonEmpty } from './option-parsers.js';
+import { consultationCodeParser, parseDateTime, parseFhirId, parseHttpUrl, parseNonEmpty } from './option-parsers.js';
 import { serviceTarget } from './service-url.js';
 import { connectionReason } from './connection-reason.js';
 
@@ -28,7 +28,8 @@ interface HookOptions {
 const DEFAULT_CODE: ConsultationCode = '0266';
 const TIMEOUT_MS = 30_000;
 
-export function hookCommand(env: NodeJS.ProcessEnv): Command {
+export function hookCommand(env: NodeJS.ProcessEnv, projectRoot: string): Command {
+  const definitions = cliDefinitions(env, projectRoot);
   return new Command('hook')
     .description('call a hook on the CDS service for a patient and print the cards')
     .addOption(new Option('--hook <hook>', 'hook to fire').choices(HOOKS).default('patient-view'))
@@ -37,7 +38,7 @@ export function hookCommand(env: NodeJS.ProcessEnv): Command {
     .option('--service <url>', 'CDS service base URL (default: CDS_SERVICE_URL, else http://127.0.0.1:$PORT, else port 3000)', parseHttpUrl)
     .option('--fhir-server <url>', "FHIR base URL the service reads from (default: the service's embedded server, <service>/fhir)", parseHttpUrl)
     .option('--token <token>', 'bearer token for the FHIR server (sent to the service as fhirAuthorization)', parseNonEmpty)
-    .option('--code <code>', `appointment-book: consultation code of the proposed Appointment (default ${DEFAULT_CODE})`, parseConsultationCode)
+    .option('--code <code>', `appointment-book: consultation code of the proposed Appointment (default ${DEFAULT_CODE})`, consultationCodeParser(definitions))
     .option('--start <dateTime>', 'appointment-book: start of the proposed Appointment, e.g. 2026-12-03T10:00:00+01:00 (default: now)', parseDateTime)
     .option('--jwt <jwt>', 'Authorization JWT for the CDS service', parseNonEmpty)
     .addOption(new Option('--lang <lang>', 'card language').choices(['da', 'en']).default('da'))
@@ -56,7 +57,7 @@ export function hookCommand(env: NodeJS.ProcessEnv): Command {
         command.error(`error: ${(error as Error).message}`);
       }
       const fhirServer = opts.fhirServer ?? `${target.url}/fhir`;
-      const body = requestBody(opts, opts.patient, fhirServer);
+      const body = requestBody(opts, opts.patient, fhirServer, definitions());
       const url = `${target.url}/cds-services/lbp-${opts.hook}`;
       // The URL called is always shown (on stderr with --json, so stdout stays the JSON alone).
       const say = (line: string): boolean => (opts.json ? process.stderr : process.stdout).write(`${line}\n`);
@@ -87,14 +88,14 @@ export function hookCommand(env: NodeJS.ProcessEnv): Command {
     });
 }
 
-function requestBody(opts: HookOptions, patientId: string, fhirServer: string): Record<string, unknown> {
+function requestBody(opts: HookOptions, patientId: string, fhirServer: string, defs: Definitions): Record<string, unknown> {
   const context: Record<string, unknown> = { userId: 'Practitioner/cli', patientId };
   if (opts.encounter) context.encounterId = opts.encounter;
   if (opts.hook === 'appointment-book') {
     context.appointments = {
       resourceType: 'Bundle',
       type: 'collection',
-      entry: [{ resource: appointment(patientId, opts.code ?? DEFAULT_CODE, opts.start ?? new Date().toISOString()) }],
+      entry: [{ resource: appointment(patientId, opts.code ?? DEFAULT_CODE, opts.start ?? new Date().toISOString(), defs) }],
     };
   }
   const body: Record<string, unknown> = { hook: opts.hook, hookInstance: randomUUID(), fhirServer, context };
@@ -104,12 +105,13 @@ function requestBody(opts: HookOptions, patientId: string, fhirServer: string): 
   return body;
 }
 
-function appointment(patientId: string, code: ConsultationCode, start: string): object {
+function appointment(patientId: string, code: ConsultationCode, start: string, defs: Definitions): object {
+  const definition = defs.codes.get(code);
   return {
     resourceType: 'Appointment',
     id: `cli-${randomUUID()}`,
     status: 'proposed',
-    serviceType: [{ coding: [{ system: CodeSystemUrl.consultation, code, display: CONSULTATION_CATALOGUE[code].nameDa }] }],
+    serviceType: [{ coding: [{ system: definition?.system ?? CodeSystemUrl.consultation, code, ...(definition ? { display: definition.name.da } : {}) }] }],
     start,
     participant: [{ actor: { reference: `Patient/${patientId}` }, status: 'needs-action' }],
   };

@@ -7,6 +7,7 @@ import { feedbackReportCommand } from './feedback-report-command.js';
 import { hookCommand } from './hook-command.js';
 import { loadCommand } from './load-command.js';
 import { registerPopulationCommands } from './population-commands.js';
+import { registerDefinitionsCommand } from './definitions-command.js';
 
 /**
  * The integrators' command line: call a hook on a running service for a patient on any FHIR server and print the
@@ -20,11 +21,12 @@ const program = new Command('structured-course-cds')
   .showHelpAfterError('(add --help for the options)')
   .showSuggestionAfterError(true);
 
-program.addCommand(hookCommand(process.env));
+program.addCommand(hookCommand(process.env, projectRoot));
 program.addCommand(loadCommand(projectRoot));
 program.addCommand(demoPatientsCommand());
 program.addCommand(feedbackReportCommand(projectRoot, process.env));
 
 registerPopulationCommands(program, projectRoot);
+registerDefinitionsCommand(program, projectRoot);
 
 await program.parseAsync(process.argv);

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { CONSULTATION_CODES, type ConsultationCode } from '../course/types.js';
+import type { ConsultationCode, Definitions } from '../course/index.js';
 
 /**
  * Parsers for the CLI's option values. Each throws commander's InvalidArgumentError, which commander prints as
@@ -26,11 +26,13 @@ export function parseFhirId(value: string): string {
   return value;
 }
 
-export function parseConsultationCode(value: string): ConsultationCode {
-  if (!(CONSULTATION_CODES as readonly string[]).includes(value)) {
-    throw new InvalidArgumentError(`Expected a consultation code: ${CONSULTATION_CODES.join(', ')}.`);
-  }
-  return value as ConsultationCode;
+/** A consultation code of the active definitions (the shipped courses and any configured ones). */
+export function consultationCodeParser(definitions: () => Definitions): (value: string) => ConsultationCode {
+  return (value) => {
+    const codes = [...definitions().codes.keys()];
+    if (!codes.includes(value)) throw new InvalidArgumentError(`Expected a consultation code: ${codes.join(', ')}.`);
+    return value;
+  };
 }
 
 /**

@@ -7,7 +7,8 @@ import { availableParallelism } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { isLocalDate, parseCourseConfig, toLocalDate, type CourseConfig } from '../course/index.js';
+import { isLocalDate, toLocalDate, type CourseConfig } from '../course/index.js';
+import { loadCourseConfig } from '../fhir/definitions/course-config.js';
 import { loadDemoBundles } from '../demo/patients.js';
 import { evaluateFhirServer } from '../population/fhir/evaluate-fhir-server.js';
 import { reportCsv, reportTable, worklistCsv, worklistTable } from '../population/format.js';
@@ -42,7 +43,11 @@ function courseConfig(program: Command, file: string | undefined): CourseConfig 
   if (!file) return undefined;
   try {
     const json = JSON.parse(readFileSync(resolve(file), 'utf8')) as { course?: unknown };
-    return parseCourseConfig(json.course ?? json);
+    // As CDS_CONFIG's `course`: overrides and definition folders (relative to the working directory, the project root
+    // when run as `npm run cli`), validated together.
+    const problems: string[] = [];
+    const config = loadCourseConfig(json.course ?? json, process.cwd(), problems);
+    return config ?? fail(program, `--course-config ${file}: ${problems.join('; ')}`);
   } catch (error) {
     return fail(program, `--course-config ${file}: ${(error as Error).message}`);
   }

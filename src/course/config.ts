@@ -1,128 +1,77 @@
 import { Ajv, type ErrorObject } from 'ajv';
-import { DEFAULT_CHANGE_THRESHOLDS, type ChangeThresholds } from '../instruments/change.js';
-import { CONSULTATION_CODES, COURSE_TYPES, INSTRUMENTS, RULE_IDS } from './types.js';
-import type { ConsultationCode, CourseType, RuleId } from './types.js';
+import { applyOverrides, type DefinitionOverrides } from './definitions/overrides.js';
+import type { Definitions } from './definitions/types.js';
+import { RULE_IDS } from './types.js';
+import type { RuleId } from './types.js';
 
 /**
- * Every limit of the course model is configuration with a default (course-model.md): the binding agreement text is
- * not public, so a clinic or a later agreement must be able to change a number without a code change.
+ * The engine's configuration: the active course definitions (the shipped PlanDefinitions and any configured ones,
+ * with CDS_CONFIG's overrides applied) and which rules are on. Every number a rule uses is in the definitions; the
+ * binding agreement text is not public, so a clinic or a later agreement changes a number without a code change.
  */
-
-export type WindowAnchor = 'entry' | 'first-0266';
-
-export interface FinalDueConfig {
-  /** Due on or after entry + this many calendar days; null: no date trigger. */
-  readonly afterDays: number | null;
-  /** Due once this many consultations of `code` are counted; null: no count trigger. */
-  readonly afterCount: { readonly code: ConsultationCode; readonly count: number } | null;
-}
-
 export interface CourseConfig {
-  readonly education: { readonly maxPerCourse: number };
-  readonly individualTraining: {
-    readonly maxCount: number;
-    readonly windowMonths: number;
-    readonly anchor: WindowAnchor;
-  };
-  readonly groupTraining: { readonly maxCount: number; readonly maxPerIsoWeek: number };
-  readonly followUp: {
-    readonly maxCount: number;
-    /** Calendar months after the 0267's date. */
-    readonly targetMonths: readonly number[];
-    readonly toleranceDays: number;
-  };
-  readonly scores: {
-    readonly baselineLookBackDays: number;
-    readonly finalLookBackDays: number;
-    readonly followUpLookBackDays: number;
-    readonly odiMinAnswered: number;
-    readonly changeThresholds: ChangeThresholds;
-    /** PSFS: clinically important change on one activity (Stratford et al. 1995). */
-    readonly psfsActivityPoints: number;
-  };
-  readonly finalDue: Readonly<Record<CourseType, FinalDueConfig>>;
-  /** Rules switched off here never run (next-consultation off: no recommendations). */
+  readonly definitions: Definitions;
+  /** Rules switched off here never run and issue no card (next-consultation off: no recommendations). */
   readonly rules: Readonly<Record<RuleId, boolean>>;
 }
 
-export const DEFAULT_COURSE_CONFIG: CourseConfig = {
-  education: { maxPerCourse: 2 },
-  individualTraining: { maxCount: 6, windowMonths: 3, anchor: 'entry' },
-  groupTraining: { maxCount: 6, maxPerIsoWeek: 1 },
-  followUp: { maxCount: 2, targetMonths: [3, 9], toleranceDays: 28 },
-  scores: {
-    baselineLookBackDays: 30,
-    finalLookBackDays: 14,
-    followUpLookBackDays: 14,
-    odiMinAnswered: 9,
-    changeThresholds: DEFAULT_CHANGE_THRESHOLDS,
-    psfsActivityPoints: 3,
-  },
-  finalDue: {
-    'self-training': { afterDays: null, afterCount: { code: '0113', count: 1 } },
-    recurrent: { afterDays: 56, afterCount: { code: '0264', count: 6 } },
-    persistent: { afterDays: 84, afterCount: null },
-  },
-  rules: Object.fromEntries(RULE_IDS.map((id) => [id, true])) as Record<RuleId, boolean>,
-};
+export const DEFAULT_RULES = Object.fromEntries(RULE_IDS.map((id) => [id, true])) as Record<RuleId, boolean>;
 
 const count = { type: 'integer', minimum: 0, maximum: 1000 } as const;
 const positive = { type: 'integer', minimum: 1, maximum: 1000 } as const;
 const days = { type: 'integer', minimum: 0, maximum: 3650 } as const;
 const obj = (properties: Record<string, unknown>) => ({ type: 'object', additionalProperties: false, properties });
+const mapOf = (schema: unknown) => ({ type: 'object', propertyNames: { minLength: 1, maxLength: 64 }, additionalProperties: schema });
 
 const threshold = obj({ points: { type: 'number', minimum: 0 }, percent: { type: 'number', minimum: 0 } });
-const finalDue = obj({
-  afterDays: { anyOf: [days, { type: 'null' }] },
-  afterCount: {
-    anyOf: [
-      { type: 'null' },
-      {
-        ...obj({ code: { enum: [...CONSULTATION_CODES] }, count: positive }),
-        required: ['code', 'count'],
-      },
-    ],
-  },
-});
+const afterCount = {
+  anyOf: [{ type: 'null' }, { ...obj({ code: { type: 'string', minLength: 1, maxLength: 16 }, count: positive }), required: ['code', 'count'] }],
+};
+const finalDue = obj({ afterDays: { anyOf: [days, { type: 'null' }] }, afterCount });
+const limit = obj({ max: count, windowMonths: positive, windowDays: positive, anchor: { enum: ['entry', 'first'] } });
 
-/** JSON Schema (draft 2020-12 subset ajv 8 understands) of an override: any part of CourseConfig, nothing else. */
+/**
+ * JSON Schema of an override. Per course type and limit id (`courses.<type>.limits.<id>`), per instrument
+ * (`instruments.<id>`), or rule-wide for every course (`individualTraining.maxCount`, `followUp.toleranceDays`, ...).
+ * Course types, limit ids and instruments are checked against the definitions after the schema.
+ */
 export const courseConfigSchema = {
   $id: 'https://fhir.structured-course.dk/schema/course-config-override.json',
-  title: 'Structured-course engine configuration (override of the defaults)',
+  title: 'Structured-course engine configuration (override of the course definitions)',
   ...obj({
+    definitions: { type: 'array', items: { type: 'string', minLength: 1 }, maxItems: 20 },
     education: obj({ maxPerCourse: count }),
-    individualTraining: obj({
-      maxCount: count,
-      windowMonths: positive,
-      anchor: { enum: ['entry', 'first-0266'] },
-    }),
+    individualTraining: obj({ maxCount: count, windowMonths: positive, anchor: { enum: ['entry', 'first-0266', 'first'] } }),
     groupTraining: obj({ maxCount: count, maxPerIsoWeek: positive }),
-    followUp: obj({
-      maxCount: count,
-      targetMonths: { type: 'array', items: positive, maxItems: 12 },
-      toleranceDays: days,
-    }),
+    followUp: obj({ maxCount: count, targetMonths: { type: 'array', items: positive, maxItems: 12 }, toleranceDays: days }),
     scores: obj({
       baselineLookBackDays: days,
       finalLookBackDays: days,
       followUpLookBackDays: days,
-      odiMinAnswered: { type: 'integer', minimum: 1, maximum: 10 },
-      changeThresholds: obj(Object.fromEntries(INSTRUMENTS.map((i) => [i, threshold]))),
+      odiMinAnswered: { type: 'integer', minimum: 1, maximum: 1000 },
+      changeThresholds: mapOf(threshold),
       psfsActivityPoints: { type: 'number', minimum: 0 },
     }),
-    finalDue: obj(Object.fromEntries(COURSE_TYPES.map((t) => [t, finalDue]))),
+    finalDue: mapOf(finalDue),
+    courses: mapOf(obj({
+      limits: mapOf(limit),
+      finalDue,
+      followUp: obj({ targetMonths: { type: 'array', items: positive, maxItems: 12 }, toleranceDays: days }),
+      lookBackDays: obj({ entry: days, final: days, 'follow-up': days }),
+    })),
+    instruments: mapOf(obj({ minAnswered: positive, change: threshold, itemChangePoints: { type: 'number', minimum: 0 } })),
     rules: obj(Object.fromEntries(RULE_IDS.map((id) => [id, { type: 'boolean' }]))),
   }),
 } as const;
 
 export class CourseConfigError extends Error {
   override readonly name = 'CourseConfigError';
-  /** Every problem as 'path: message', in ajv's order. */
+  /** Every problem as 'path: message'. */
   readonly problems: readonly string[];
   readonly errors: readonly ErrorObject[];
 
-  constructor(errors: readonly ErrorObject[], options?: { cause?: unknown }) {
-    const problems = errors.map(describe);
+  constructor(errors: readonly ErrorObject[], options?: { cause?: unknown; problems?: readonly string[] }) {
+    const problems = [...errors.map(describe), ...(options?.problems ?? [])];
     super(`Invalid course configuration (${problems.length} problem(s)): ${problems.join('; ')}`, options);
     this.problems = problems;
     this.errors = errors;
@@ -145,20 +94,15 @@ function describe(e: ErrorObject): string {
 // Compiled once at module load: validation then costs a function call.
 const validateOverride = new Ajv({ allErrors: true, strict: true }).compile(courseConfigSchema);
 
-type Json = Record<string, unknown>;
-const isPlainObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Objects merge key by key; arrays and scalars (and null) replace. */
-function deepMerge(base: unknown, override: unknown): unknown {
-  if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
-  const out: Json = { ...base };
-  for (const [k, v] of Object.entries(override)) out[k] = deepMerge(base[k], v);
-  return out;
-}
-
-/** Validates an override (a deep-partial CourseConfig as parsed JSON) and merges it over the defaults. */
-export function parseCourseConfig(json: unknown, defaults: CourseConfig = DEFAULT_COURSE_CONFIG): CourseConfig {
-  if (json === undefined || json === null) return defaults;
+/**
+ * Validates an override (parsed JSON) and applies it to the definitions (the shipped ones unless given; a folder of
+ * extra definitions is read by src/fhir/definitions first and passed here). Every problem is listed at once.
+ */
+export function parseCourseConfig(json: unknown, base: Definitions): CourseConfig {
+  if (json === undefined || json === null) return { definitions: base, rules: DEFAULT_RULES };
   if (!validateOverride(json)) throw new CourseConfigError([...(validateOverride.errors ?? [])]);
-  return deepMerge(defaults, json) as CourseConfig;
+  const o = json as DefinitionOverrides & { rules?: Partial<Record<RuleId, boolean>> };
+  const { definitions, problems } = applyOverrides(base, o);
+  if (problems.length > 0) throw new CourseConfigError([], { problems });
+  return { definitions, rules: { ...DEFAULT_RULES, ...(o.rules ?? {}) } };
 }

@@ -1,27 +1,30 @@
 import type { CourseConfig } from './config.js';
-import { courseTypeDefinition, type CourseTypeDefinition } from './course-types.js';
-import { addMonthsClipped } from './dates.js';
+import { addDays, addMonthsClipped } from './dates.js';
+import type { CourseDefinition, InstrumentDefinition, LimitDefinition, Milestone, StepDefinition } from './definitions/types.js';
 import type {
   Consultation, ConsultationCode, ConsultationStatus, CourseType, Instrument, LocalDate, ScoreRecord,
 } from './types.js';
 
 /**
  * What every rule reads: built once per evaluation (sort once, index by code and by instrument) so that each rule
- * is a linear pass and 1,000 consultations stay far below the latency budget.
+ * is a linear pass and 1,000 consultations stay far below the latency budget. The course's definition (its steps,
+ * limits and milestones) travels with it: rules name no code, type or instrument of their own.
  */
 
-/** The course's first valid entry: a 0261, or a 0110 with its same-day 0262 if there is one. */
+/** The course's first valid entry: an opening code of the entry step, with its same-day companion if any. */
 export interface CourseEntry {
   readonly date: LocalDate;
-  /** The 0110 or 0261. */
+  /** The opening consultation (the 0110 or 0261 of the low-back-pain courses). */
   readonly consultation: Consultation;
-  /** The 0110 and its same-day 0262 together, or the 0261 alone. */
+  /** The opening consultation and its same-day companion together, or the opening one alone. */
   readonly consultations: readonly Consultation[];
 }
 
 export interface RuleContext {
   readonly type?: CourseType;
-  readonly definition?: CourseTypeDefinition;
+  /** The course type's definition, or the common one when the type is unknown. */
+  readonly definition: CourseDefinition;
+  readonly instruments: ReadonlyMap<string, InstrumentDefinition>;
   readonly config: CourseConfig;
   readonly referenceDate: LocalDate;
   /** Counted consultations sorted by date (the current one last on its day), then start, then id. */
@@ -31,7 +34,7 @@ export interface RuleContext {
   readonly currentIds: ReadonlySet<string>;
   readonly current?: Consultation;
   readonly entry?: CourseEntry;
-  /** The first counted 0267. */
+  /** The first counted consultation of the final step. */
   readonly final?: Consultation;
   /** Anchor for date windows: the entry, else the episode's start, else the first counted consultation. */
   readonly anchorDate?: LocalDate;
@@ -74,19 +77,29 @@ export function compareConsultations(a: Consultation, b: Consultation): number {
 }
 
 export function compareScores(a: ScoreRecord, b: ScoreRecord): number {
-  return cmp(a.date, b.date) || cmp(a.id, b.id) || cmp(a.instrument, b.instrument) || a.value - b.value;
+  return cmp(a.date, b.date) || cmp(a.id, b.id) || cmp(a.instrument, b.instrument) || (a.value ?? 0) - (b.value ?? 0);
 }
 
-export function findEntry(sorted: readonly Consultation[]): CourseEntry | undefined {
-  const first = sorted.find((c) => c.code === '0110' || c.code === '0261');
-  if (!first) return undefined;
-  if (first.code === '0261') return { date: first.date, consultation: first, consultations: [first] };
-  const same262 = sorted.find((c) => c.code === '0262' && c.date === first.date);
-  return { date: first.date, consultation: first, consultations: same262 ? [first, same262] : [first] };
+export const milestoneStep = (definition: CourseDefinition, m: Milestone): StepDefinition | undefined =>
+  definition.steps.find((s) => s.milestone === m);
+
+/** Codes of the entry step that open a course (every code that is not a same-day companion of another). */
+export function openingCodes(entry: StepDefinition | undefined): readonly string[] {
+  return entry ? entry.codes.filter((c) => entry.companions[c] === undefined) : [];
+}
+
+export function findEntry(sorted: readonly Consultation[], entryStep: StepDefinition | undefined): CourseEntry | undefined {
+  const opens = openingCodes(entryStep);
+  const first = sorted.find((c) => opens.includes(c.code));
+  if (!first || !entryStep) return undefined;
+  const companions = Object.entries(entryStep.companions).filter(([, partner]) => partner === first.code).map(([c]) => c);
+  const same = sorted.find((c) => companions.includes(c.code) && c.date === first.date);
+  return { date: first.date, consultation: first, consultations: same ? [first, same] : [first] };
 }
 
 export interface ContextInput {
   readonly type?: CourseType;
+  readonly definition: CourseDefinition;
   readonly consultations: readonly Consultation[];
   readonly scores: readonly ScoreRecord[];
   readonly scoresAvailable: boolean;
@@ -114,22 +127,26 @@ export function buildContext(input: ContextInput, referenceDate: LocalDate, conf
     if (list) list.push(s);
     else scoresByInstrument.set(s.instrument, [s]);
   }
-  const entry = findEntry(consultations);
+  const { definition } = input;
+  const entry = findEntry(consultations, milestoneStep(definition, 'entry'));
+  const finalCodes = milestoneStep(definition, 'final')?.codes ?? [];
+  const final = consultations.find((c) => finalCodes.includes(c.code));
   const anchorDate = entry?.date ?? input.episodeStart ?? consultations[0]?.date;
   const anchorSource = entry ? 'entry' : input.episodeStart ? 'episode-start' : consultations[0] ? 'first-consultation' : undefined;
   return {
-    type: input.type,
-    definition: input.type ? courseTypeDefinition(input.type) : undefined,
+    ...(input.type !== undefined ? { type: input.type } : {}),
+    definition,
+    instruments: config.definitions.instruments,
     config,
     referenceDate,
     consultations,
     byCode,
     currentIds,
-    current,
-    entry,
-    final: byCode.get('0267')?.[0],
-    anchorDate,
-    anchorSource,
+    ...(current ? { current } : {}),
+    ...(entry ? { entry } : {}),
+    ...(final ? { final } : {}),
+    ...(anchorDate ? { anchorDate } : {}),
+    ...(anchorSource ? { anchorSource } : {}),
     scores,
     scoresByInstrument,
     scoresAvailable: input.scoresAvailable,
@@ -138,14 +155,22 @@ export function buildContext(input: ContextInput, referenceDate: LocalDate, conf
 
 export const codesOf = (ctx: RuleContext, code: ConsultationCode): readonly Consultation[] => ctx.byCode.get(code) ?? [];
 
+/** Counted consultations of any of the codes, in course order. */
+export function ofCodes(ctx: RuleContext, codes: readonly ConsultationCode[]): readonly Consultation[] {
+  if (codes.length === 1) return codesOf(ctx, codes[0] as string);
+  const set = new Set(codes);
+  return ctx.consultations.filter((c) => set.has(c.code));
+}
+
 export const isCurrent = (ctx: RuleContext, c: Consultation): boolean => ctx.currentIds.has(c.id) && c.current === true;
 
-/** The individual-training window: [start, start + W months clipped], inclusive. */
-export function individualTrainingWindow(ctx: RuleContext): { start: LocalDate; end: LocalDate } | undefined {
-  const { anchor, windowMonths } = ctx.config.individualTraining;
-  const start = anchor === 'first-0266' ? (codesOf(ctx, '0266')[0]?.date ?? ctx.anchorDate) : ctx.anchorDate;
+/** A window limit's [start, end], inclusive: from the entry (or the first of its codes) for W months or D days. */
+export function limitWindow(ctx: RuleContext, limit: LimitDefinition): { start: LocalDate; end: LocalDate } | undefined {
+  const start = limit.anchor === 'first' ? (ofCodes(ctx, limit.codes)[0]?.date ?? ctx.anchorDate) : ctx.anchorDate;
   if (!start) return undefined;
-  return { start, end: addMonthsClipped(start, windowMonths) };
+  if (limit.windowMonths !== undefined) return { start, end: addMonthsClipped(start, limit.windowMonths) };
+  if (limit.windowDays !== undefined) return { start, end: addDays(start, limit.windowDays) };
+  return undefined;
 }
 
 /** The latest score of an instrument dated within [from, to]: binary search over the sorted list. */

@@ -1,43 +1,43 @@
-import { DEFAULT_COURSE_CONFIG, type CourseConfig } from './config.js';
-import { buildContext, compareConsultations, isVoid, type RuleContext } from './context.js';
+import type { CourseConfig } from './config.js';
+import { buildContext, compareConsultations, isVoid, milestoneStep, openingCodes, type RuleContext } from './context.js';
 import { isLocalDate } from './dates.js';
+import type { StepDefinition } from './definitions/types.js';
 import { nextConsultation } from './next-consultation.js';
 import { summarizeOutcome } from './outcome.js';
 import { courseProgress } from './progress.js';
 import { courseEntry } from './rules/course-entry.js';
 import { courseTypeUnknown } from './rules/course-type-unknown.js';
-import { educationLimit } from './rules/education-limit.js';
+import { exceptionReminder } from './rules/exception-reminder.js';
 import { finalConsultation } from './rules/final-consultation.js';
-import { followUpScores } from './rules/follow-up-scores.js';
 import { followUpTiming } from './rules/follow-up-timing.js';
-import { groupTrainingFrequency } from './rules/group-training-frequency.js';
-import { individualEducationException } from './rules/individual-education-exception.js';
-import { individualTrainingLimit } from './rules/individual-training-limit.js';
-import { missingBaselineScores } from './rules/missing-baseline-scores.js';
-import { missingFinalScores } from './rules/missing-final-scores.js';
+import { limitFindings } from './rules/limits.js';
+import { milestoneInstruments } from './rules/milestone-instruments.js';
 import { onePerDay } from './rules/one-per-day.js';
 import { outcomeChange } from './rules/outcome-change.js';
 import {
-  CONSULTATION_CODES, COURSE_TYPES, INSTRUMENTS, RULE_IDS,
+  RULE_IDS,
   type Consultation, type CourseHistory, type EngineDataIssue, type Evaluation, type Finding, type LocalDate,
   type RuleId, type ScoreRecord,
 } from './types.js';
 
 export type Rule = (ctx: RuleContext) => Finding[];
 
-/** Every finding rule, in the order of course-model.md's table (next-consultation answers recommendations). */
+/**
+ * Every finding rule, in the order of course-model.md's table, each a generic kind parameterised by the course's
+ * definition (next-consultation answers recommendations).
+ */
 export const RULES: ReadonlyArray<readonly [Exclude<RuleId, 'next-consultation'>, Rule]> = [
   ['course-entry', courseEntry],
-  ['education-limit', educationLimit],
-  ['individual-education-exception', individualEducationException],
-  ['individual-training-limit', individualTrainingLimit],
-  ['group-training-frequency', groupTrainingFrequency],
+  ['education-limit', (ctx) => limitFindings(ctx, 'education-limit')],
+  ['individual-education-exception', exceptionReminder],
+  ['individual-training-limit', (ctx) => limitFindings(ctx, 'individual-training-limit')],
+  ['group-training-frequency', (ctx) => limitFindings(ctx, 'group-training-frequency')],
   ['one-per-day', onePerDay],
   ['final-consultation', finalConsultation],
   ['follow-up-timing', followUpTiming],
-  ['missing-baseline-scores', missingBaselineScores],
-  ['missing-final-scores', missingFinalScores],
-  ['follow-up-scores', followUpScores],
+  ['missing-baseline-scores', (ctx) => milestoneInstruments(ctx, 'entry')],
+  ['missing-final-scores', (ctx) => milestoneInstruments(ctx, 'final')],
+  ['follow-up-scores', (ctx) => milestoneInstruments(ctx, 'follow-up')],
   ['outcome-change', outcomeChange],
   ['course-type-unknown', courseTypeUnknown],
 ];
@@ -49,18 +49,19 @@ export class InvalidReferenceDateError extends Error {
   }
 }
 
-const CODES: ReadonlySet<string> = new Set(CONSULTATION_CODES);
-const INSTRUMENT_SET: ReadonlySet<string> = new Set(INSTRUMENTS);
-const TYPES: ReadonlySet<string> = new Set(COURSE_TYPES);
+const isScore = (s: ScoreRecord): boolean =>
+  (typeof s.value === 'number' && Number.isFinite(s.value)) ||
+  (s.value === undefined && (s.subscales ?? []).length > 0 && (s.subscales ?? []).every((x) => Number.isFinite(x.value)));
 
 /** The mapping layer should hand over sound records; anything unsound is skipped here and reported, never thrown. */
-function sanitize(history: CourseHistory): {
+function sanitize(history: CourseHistory, config: CourseConfig): {
   consultations: Consultation[]; scores: ScoreRecord[]; issues: EngineDataIssue[];
 } {
+  const { codes, instruments } = config.definitions;
   const issues: EngineDataIssue[] = [];
   const consultations: Consultation[] = [];
   for (const c of history.consultations) {
-    if (!CODES.has(c.code)) {
+    if (!codes.has(c.code)) {
       issues.push({ code: 'unknown-code', recordId: c.id, message: 'Consultation code not in the catalogue; skipped' });
     } else if (!isLocalDate(c.date)) {
       issues.push({ code: 'invalid-date', recordId: c.id, message: 'Consultation date is not a local date; skipped' });
@@ -68,11 +69,11 @@ function sanitize(history: CourseHistory): {
   }
   const scores: ScoreRecord[] = [];
   for (const s of history.scores) {
-    if (!INSTRUMENT_SET.has(s.instrument)) {
+    if (!instruments.has(s.instrument)) {
       issues.push({ code: 'unknown-instrument', recordId: s.id, message: 'Score of an unknown instrument; skipped' });
     } else if (!isLocalDate(s.date)) {
       issues.push({ code: 'invalid-date', recordId: s.id, message: 'Score date is not a local date; skipped' });
-    } else if (typeof s.value !== 'number' || !Number.isFinite(s.value)) {
+    } else if (!isScore(s)) {
       issues.push({ code: 'invalid-value', recordId: s.id, message: 'Score value is not a finite number; skipped' });
     } else scores.push(s);
   }
@@ -82,20 +83,23 @@ function sanitize(history: CourseHistory): {
 const EMPTY_OUTCOME = { baseline: {}, latest: {}, changes: [] } as const;
 
 /**
- * The engine's one entry point: every rule of course-model.md over one course, at one reference date. Pure: the
- * same history, date and config always give the same evaluation, whatever the input order.
+ * The engine's one entry point: every rule of course-model.md over one course, at one reference date, by the
+ * course type's definition. Pure: the same history, date and config always give the same evaluation, whatever the
+ * input order.
  */
 export function evaluateCourse(
   history: CourseHistory,
   referenceDate: LocalDate,
-  config: CourseConfig = DEFAULT_COURSE_CONFIG,
+  config: CourseConfig,
 ): Evaluation {
   if (!isLocalDate(referenceDate)) throw new InvalidReferenceDateError(referenceDate);
-  const { consultations, scores, issues } = sanitize(history);
-  const type = history.type !== undefined && TYPES.has(history.type) ? history.type : undefined;
+  const { consultations, scores, issues } = sanitize(history, config);
+  const known = history.type !== undefined ? config.definitions.courses.get(history.type) : undefined;
+  const type = known ? history.type : undefined;
+  const definition = known ?? config.definitions.common;
   const episodeStart = history.episodeStart !== undefined && isLocalDate(history.episodeStart) ? history.episodeStart : undefined;
   const ctx = buildContext(
-    { type, consultations, scores, scoresAvailable: history.scoresAvailable !== false, episodeStart },
+    { ...(type !== undefined ? { type } : {}), definition, consultations, scores, scoresAvailable: history.scoresAvailable !== false, ...(episodeStart ? { episodeStart } : {}) },
     referenceDate,
     config,
   );
@@ -115,7 +119,7 @@ export function evaluateCourse(
   const progress = courseProgress(ctx);
   // Booked appointments are shown beside the progress, never counted.
   const planned = (history.planned ?? [])
-    .filter((c) => CODES.has(c.code) && isLocalDate(c.date) && !isVoid(c))
+    .filter((c) => config.definitions.codes.has(c.code) && isLocalDate(c.date) && !isVoid(c))
     .sort(compareConsultations)
     .map((c) => ({ id: c.id, code: c.code, date: c.date, status: c.status }));
   const switchedOff = RULE_IDS.filter((id) => config.rules[id] === false);
@@ -133,30 +137,37 @@ export function evaluateCourse(
 }
 
 /**
- * The fallback when no EpisodeOfCare exists: the patient's coded consultations split into courses at each 0110 or
- * 0261; a 0262 joins the 0110 of its day. Consultations before the first entry form a course of their own (so the
- * course-entry rule can say they lack an entry). Void consultations travel along but never open a course.
+ * The fallback when no EpisodeOfCare exists: the patient's coded consultations split into courses at each opening
+ * code of the entry step (common to every course); a same-day companion joins the opening code of its day.
+ * Consultations before the first entry form a course of their own (so the course-entry rule can say they lack an
+ * entry). Void consultations travel along but never open a course.
  */
-export function splitIntoCourses(consultations: readonly Consultation[]): Consultation[][] {
+export function splitIntoCourses(
+  consultations: readonly Consultation[],
+  entryStep: StepDefinition | undefined,
+): Consultation[][] {
   const sorted = [...consultations].sort(compareConsultations);
-  const opens = (c: Consultation): boolean => (c.code === '0110' || c.code === '0261') && !isVoid(c);
+  const openers = new Set(openingCodes(entryStep));
+  const companions = entryStep?.companions ?? {};
+  const opens = (c: Consultation): boolean => openers.has(c.code) && !isVoid(c);
   const courses: Consultation[][] = [];
   let course: Consultation[] = [];
-  let entryDay: string | undefined;
-  let pending262: Consultation[] = [];
+  let opener: Consultation | undefined;
+  let pending: Consultation[] = [];
   for (const c of sorted) {
     if (opens(c)) {
-      // A 0262 sorted before its same-day 0110 belongs to the new course, not the previous one.
-      const carried = pending262.filter((p) => p.date === c.date);
+      // A companion sorted before its same-day partner belongs to the new course, not the previous one.
+      const carried = pending.filter((p) => p.date === c.date && companions[p.code] === c.code);
       const stay = course.filter((p) => !carried.includes(p));
       if (stay.length > 0) courses.push(stay);
       course = [...carried, c];
-      entryDay = c.code === '0110' ? c.date : undefined;
-      pending262 = [];
+      opener = c;
+      pending = [];
       continue;
     }
     course.push(c);
-    if (c.code === '0262' && c.date !== entryDay) pending262.push(c);
+    const partner = companions[c.code];
+    if (partner !== undefined && !(opener && opener.code === partner && opener.date === c.date)) pending.push(c);
   }
   if (course.length > 0) courses.push(course);
   return courses;

@@ -10,12 +10,12 @@ export interface FinalDue {
 }
 
 /**
- * When the final consultation (0267) is due: course 1 from the first counted 0113; course 2 on entry + 56 days or
- * at the 6th 0264; course 3 on entry + 84 days. The boundary day counts as reached. Unknown type: never by rule.
+ * When the final consultation is due, by the definition's triggers: on entry + N days, or once the Nth of a code is
+ * counted (N = 1: from the first of it). The boundary day counts as reached. Unknown type: never by rule.
  */
 export function finalDue(ctx: RuleContext): FinalDue {
-  if (!ctx.type || !ctx.anchorDate) return { due: false };
-  const rule = ctx.config.finalDue[ctx.type];
+  if (ctx.type === undefined || !ctx.anchorDate) return { due: false };
+  const rule = ctx.definition.finalDue;
   const dueDate = rule.afterDays === null ? undefined : addDays(ctx.anchorDate, rule.afterDays);
   const base = dueDate ? { dueDate } : {};
   if (dueDate && ctx.referenceDate >= dueDate) return { ...base, due: true, trigger: 'days' };

@@ -1,21 +1,31 @@
-import { codesOf, individualTrainingWindow, type RuleContext } from './context.js';
+import { limitWindow, milestoneStep, ofCodes, type RuleContext } from './context.js';
 import { finalDue } from './final-due.js';
 import { currentStep, stepsOf } from './next-consultation.js';
 import { facts } from './rules/finding.js';
-import { matchFollowUps } from './rules/follow-up-timing.js';
-import type { ConsultationCode, CourseProgress } from './types.js';
+import { followUpMax, matchFollowUps } from './rules/follow-up-timing.js';
+import type { ConsultationCode, CourseProgress, FactValue } from './types.js';
 
-/** Counts and progress for the next-consultation card ("6 of 6 0266 used", window end, follow-up targets). */
+/**
+ * Counts and progress for the next-consultation card: each limit of the definition with its count ("6 of 6"),
+ * window, the final's due date and the follow-up targets. All numbers come from the active definition.
+ */
 export function courseProgress(ctx: RuleContext): CourseProgress {
   const counts: Partial<Record<ConsultationCode, number>> = {};
   for (const [code, list] of ctx.byCode) counts[code] = list.length;
-  const window = individualTrainingWindow(ctx);
   const due = finalDue(ctx);
   const { targets, matches } = matchFollowUps(ctx);
   const followUps = matches.filter((m) => m.status !== 'without-final' && m.status !== 'before-final').length;
   const { index } = currentStep(ctx);
   const step = stepsOf(ctx)[index];
-  const cfg = ctx.config;
+  const limits: FactValue[] = ctx.definition.limits.filter((l) => l.rule !== 'follow-up-timing').map((l) => {
+    const window = l.kind === 'window' ? limitWindow(ctx, l) : undefined;
+    return facts({
+      id: l.id, rule: l.rule, kind: l.kind, codes: [...l.codes], max: l.max,
+      count: l.kind === 'per-iso-week' ? undefined : ofCodes(ctx, l.codes).length,
+      windowStart: window?.start, windowEnd: window?.end,
+    });
+  });
+  const maxFollowUps = followUpMax(ctx);
   return {
     ...(ctx.entry ? { entryDate: ctx.entry.date } : {}),
     ...(ctx.final ? { finalDate: ctx.final.date } : {}),
@@ -25,22 +35,16 @@ export function courseProgress(ctx: RuleContext): CourseProgress {
       currentStep: step?.id ?? null,
       anchorDate: ctx.anchorDate,
       anchorSource: ctx.anchorSource,
-      educationCount: codesOf(ctx, '0263').length + codesOf(ctx, '0265').length,
-      educationLimit: cfg.education.maxPerCourse,
-      individualTrainingCount: codesOf(ctx, '0266').length,
-      individualTrainingLimit: cfg.individualTraining.maxCount,
-      individualTrainingWindowStart: window?.start,
-      individualTrainingWindowEnd: window?.end,
-      groupTrainingCount: codesOf(ctx, '0264').length,
-      groupTrainingLimit: cfg.groupTraining.maxCount,
-      selfTrainingCount: codesOf(ctx, '0113').length,
+      limits,
+      finalCode: milestoneStep(ctx.definition, 'final')?.codes[0],
+      followUpCode: milestoneStep(ctx.definition, 'follow-up')?.codes[0],
       finalDue: due.due,
       finalDueDate: due.dueDate,
       followUpCount: followUps,
-      followUpLimit: cfg.followUp.maxCount,
+      followUpLimit: Number.isFinite(maxFollowUps) ? maxFollowUps : undefined,
       followUpTargets: targets.map((t) => t.date),
-      followUpToleranceDays: cfg.followUp.toleranceDays,
-      courseComplete: ctx.final !== undefined && followUps >= Math.min(cfg.followUp.maxCount, targets.length),
+      followUpToleranceDays: ctx.definition.followUp.toleranceDays,
+      courseComplete: ctx.final !== undefined && followUps >= Math.min(maxFollowUps, targets.length),
     }),
   };
 }

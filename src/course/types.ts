@@ -9,16 +9,13 @@ import type { PsfsActivityChange, PsfsNewActivity } from '../instruments/psfs.js
 
 export type LocalDate = string;
 
-export const CONSULTATION_CODES = [
-  '0110', '0113', '0261', '0262', '0263', '0264', '0265', '0266', '0267', '0268', '0269',
-] as const;
-export type ConsultationCode = (typeof CONSULTATION_CODES)[number];
-
-export const COURSE_TYPES = ['self-training', 'recurrent', 'persistent'] as const;
-export type CourseType = (typeof COURSE_TYPES)[number];
-
-export const INSTRUMENTS = ['odi', 'psfs', 'nprs'] as const;
-export type Instrument = (typeof INSTRUMENTS)[number];
+/**
+ * A consultation code, a course type and an instrument are data (src/course/definitions/): the engine names none of
+ * them. The shipped ones are the three low-back-pain courses in fhir-resources/.
+ */
+export type ConsultationCode = string;
+export type CourseType = string;
+export type Instrument = string;
 
 export const RULE_IDS = [
   'course-entry',
@@ -66,13 +63,23 @@ export interface PsfsActivityScore {
   readonly value: number;
 }
 
+/** One subscale of an instrument scored per subscale (KOOS/HOOS-style, 0-100). */
+export interface SubscaleScore {
+  readonly id: string;
+  readonly value: number;
+}
+
+/**
+ * A score holds a value (ODI percent, NPRS, the PSFS mean), or subscales, or activities (with their mean as the
+ * value). Range and direction are the instrument's (src/course/definitions).
+ */
 export interface ScoreRecord {
   readonly id: string;
   readonly instrument: Instrument;
   readonly date: LocalDate;
-  /** ODI: percent 0-100 (lower is better); PSFS: mean 0-10 (higher is better); NPRS: 0-10 (lower is better). */
-  readonly value: number;
+  readonly value?: number;
   readonly activities?: readonly PsfsActivityScore[];
+  readonly subscales?: readonly SubscaleScore[];
 }
 
 export interface CourseHistory {
@@ -135,6 +142,8 @@ export interface ScoreChange {
   readonly clinicallyImportant: boolean;
   /** PSFS with activities on both sides: the change is computed over the shared activities only. */
   readonly basis?: 'score' | 'shared-activities';
+  /** Per subscale, for an instrument scored in subscales (the change above is then 0 and not used). */
+  readonly subscales?: readonly SubscaleChange[];
   /** The values compared (the record values, or the means over the shared PSFS activities). */
   readonly baselineValue?: number;
   readonly currentValue?: number;
@@ -142,6 +151,15 @@ export interface ScoreChange {
   readonly activities?: readonly ActivityChange[];
   /** PSFS: activities rated now that the baseline did not rate (new or replaced goals): shown, never compared. */
   readonly newActivities?: readonly PsfsNewActivity[];
+}
+
+export interface SubscaleChange {
+  readonly id: string;
+  readonly baseline: number;
+  readonly current: number;
+  readonly change: number;
+  readonly improved: boolean;
+  readonly clinicallyImportant: boolean;
 }
 
 /** PSFS change on one activity, as the instruments module computes it (matched by activity id). */

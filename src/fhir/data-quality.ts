@@ -35,6 +35,7 @@ export const DATA_QUALITY_KINDS = [
   'score-disagreement',
   'odi-incomplete',
   'odi-double-tick',
+  'subscale-incomplete',
   'invalid-answer',
   'unscorable-response',
   'unknown-questionnaire',
@@ -163,6 +164,10 @@ export const DATA_QUALITY_TEXT: Readonly<Record<DataQualityKind, { readonly da: 
   'odi-incomplete': {
     da: 'ODI er besvaret i for få afsnit til at kunne scores.',
     en: 'Too few ODI sections are answered to compute a score.',
+  },
+  'subscale-incomplete': {
+    da: 'En delskala er besvaret i for få spørgsmål til at kunne scores; den mangler.',
+    en: 'Too few items of a subscale are answered to score it; it is missing.',
   },
   'odi-double-tick': {
     da: 'Flere svar i samme ODI-afsnit; det højeste er brugt.',

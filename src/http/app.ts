@@ -122,7 +122,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/cds-services', authenticated, (req, res) => {
     const lang = pickLanguage(req.get('accept-language'), deps.defaultLanguage);
     res.setHeader('Content-Language', lang);
-    res.json(discoveryDocument(lang));
+    res.json(discoveryDocument(lang, deps.hook.courseConfig.definitions));
   });
 
   const runHook: RunHook = deps.runHook ?? ((call) => handleHook(call as HookCall, deps.hook));

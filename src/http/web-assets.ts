@@ -7,6 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import express, { type Router } from 'express';
 import type { BuildResult } from 'esbuild';
+import type { Definitions } from '../course/definitions/types.js';
+import { definitionsToJson } from '../course/definitions/serialize.js';
 import { PUBLIC_DIR, WEB_STATIC, webBuildOptions } from '../web-build.js';
 
 const TYPES: Readonly<Record<string, string>> = {
@@ -15,9 +17,18 @@ const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
 };
 
-export function createWebAssetsRouter(options: { projectRoot: string; build: 'memory' | 'dist' }): Router {
+/** Where the browser code finds the service's active course definitions (beside the app, same origin). */
+export const DEFINITIONS_PATH = '/app/course-definitions.json';
+
+export function createWebAssetsRouter(options: { projectRoot: string; build: 'memory' | 'dist'; definitions: Definitions }): Router {
   const router = express.Router();
   const files = options.build === 'memory' ? memoryFiles(options.projectRoot) : distFiles(options.projectRoot);
+  // The app and the simulator compute with exactly the definitions (overrides applied) this service uses.
+  const definitions = JSON.stringify(definitionsToJson(options.definitions));
+  router.get(DEFINITIONS_PATH, (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('application/json').send(definitions);
+  });
 
   router.get(['/app/', '/app', '/app/index.html', '/app/app.js', '/app/app.css', '/assets/simulator.js', '/assets/simulator.css'], async (req, res) => {
     // express matches /app and /app/ alike (non-strict routing): the page's relative URLs need the slash.

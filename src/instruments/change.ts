@@ -1,8 +1,7 @@
-import type { Instrument } from '../course/types.js';
-
 /**
- * Clinically important change per instrument (instruments.md). Absolute points and/or percent of baseline; the
- * change is important when either threshold is reached. Configurable through the course configuration.
+ * Clinically important change (instruments.md): absolute points and/or percent of baseline; the change is
+ * important when either threshold is reached. The thresholds and the direction are the instrument's data
+ * (its Questionnaire in fhir-resources/, overridable through CDS_CONFIG).
  */
 export interface ChangeThreshold {
   readonly points: number;
@@ -10,16 +9,10 @@ export interface ChangeThreshold {
   readonly percent?: number;
 }
 
-export type ChangeThresholds = Readonly<Record<Instrument, ChangeThreshold>>;
-
-export const DEFAULT_CHANGE_THRESHOLDS: ChangeThresholds = {
-  odi: { points: 10, percent: 30 }, // Ostelo et al. 2008
-  psfs: { points: 2 }, // Stratford et al. 1995, on the mean
-  nprs: { points: 2, percent: 30 },
-};
-
-/** Higher is better only for PSFS; ODI and NPRS measure disability and pain. */
-export const HIGHER_IS_BETTER: Readonly<Record<Instrument, boolean>> = { odi: false, psfs: true, nprs: false };
+export interface ChangeRule {
+  readonly higherIsBetter: boolean;
+  readonly change: ChangeThreshold;
+}
 
 export interface ChangeResult {
   /** current - baseline, rounded to one decimal. */
@@ -33,16 +26,11 @@ export interface ChangeResult {
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 
-export function scoreChange(
-  instrument: Instrument,
-  baseline: number,
-  current: number,
-  thresholds: ChangeThresholds = DEFAULT_CHANGE_THRESHOLDS,
-): ChangeResult {
+export function scoreChange(baseline: number, current: number, rule: ChangeRule): ChangeResult {
   const change = round1(current - baseline);
   const percentChange = baseline === 0 ? null : round1(((current - baseline) / baseline) * 100);
-  const improved = HIGHER_IS_BETTER[instrument] ? change > 0 : change < 0;
-  const t = thresholds[instrument];
+  const improved = rule.higherIsBetter ? change > 0 : change < 0;
+  const t = rule.change;
   const byPoints = Math.abs(change) >= t.points;
   const byPercent = t.percent !== undefined && percentChange !== null && Math.abs(percentChange) >= t.percent;
   return { change, percentChange, improved, clinicallyImportant: change !== 0 && (byPoints || byPercent) };

@@ -6,3 +6,4 @@ export * from './nprs.js';
 export * from './odi.js';
 export * from './psfs.js';
 export * from './texts.js';
+export * from './scoring.js';

@@ -1,4 +1,5 @@
 import { InstrumentOptionError } from './errors.js';
+import { scorePercentOfMax } from './scoring.js';
 import type { Bilingual } from './texts.js';
 
 /**
@@ -84,51 +85,20 @@ export function odiBandLabel(band: OdiBand): Bilingual {
 
 export function scoreOdi(sections: OdiSections, options: OdiOptions = {}): OdiResult {
   const minAnswered = options.minAnswered ?? ODI_DEFAULT_MIN_ANSWERED;
-  if (!Number.isInteger(minAnswered) || minAnswered < 1 || minAnswered > ODI_SECTION_COUNT) {
-    throw new InstrumentOptionError(`ODI minAnswered must be an integer from 1 to ${ODI_SECTION_COUNT}, not ${minAnswered}`);
+  let r;
+  try {
+    r = scorePercentOfMax(sections, { itemCount: ODI_SECTION_COUNT, itemMax: ODI_MAX_STATEMENT_SCORE, minAnswered });
+  } catch (e) {
+    throw new InstrumentOptionError(`ODI ${(e as Error).message}`);
   }
-  if (!Array.isArray(sections) || sections.length !== ODI_SECTION_COUNT) {
-    return { status: 'invalid', reason: `ODI has ${ODI_SECTION_COUNT} sections, got ${Array.isArray(sections) ? sections.length : typeof sections}` };
+  if (r.status === 'invalid') {
+    const reason = r.reason.replace(/^expected \d+ items/, `ODI has ${ODI_SECTION_COUNT} sections`).replace(/^item /, 'section ');
+    return r.item === undefined ? { status: 'invalid', reason } : { status: 'invalid', reason, section: r.item };
   }
-
-  const sectionScores: (number | null)[] = [];
-  const doubleTicks: number[] = [];
-  const missing: number[] = [];
-  for (let i = 0; i < ODI_SECTION_COUNT; i++) {
-    const ticks = sections[i];
-    if (!Array.isArray(ticks)) return { status: 'invalid', reason: `section ${i + 1} is not a list of ticks`, section: i };
-    for (const t of ticks) {
-      if (typeof t !== 'number' || !Number.isInteger(t) || t < 0 || t > ODI_MAX_STATEMENT_SCORE) {
-        return { status: 'invalid', reason: `section ${i + 1} has score ${String(t)}, expected an integer 0-5`, section: i };
-      }
-    }
-    if (ticks.length === 0) {
-      sectionScores.push(null);
-      missing.push(i);
-      continue;
-    }
-    if (ticks.length > 1) doubleTicks.push(i);
-    sectionScores.push(Math.max(...ticks));
-  }
-
-  const answered = ODI_SECTION_COUNT - missing.length;
-  if (answered < minAnswered) return { status: 'incomplete', answered, minAnswered, missing };
-
-  const sum = sectionScores.reduce<number>((acc, s) => acc + (s ?? 0), 0);
-  // Multiply before dividing: 19 * 100 / 50 is exactly 38, whereas 19 / 50 * 100 is 38.00000000000001.
-  const percentExact = (sum * 100) / (ODI_MAX_STATEMENT_SCORE * answered);
-  const percent = Math.round(percentExact);
-  const band = odiBand(percent);
+  if (r.status === 'incomplete') return r;
+  const band = odiBand(r.percent);
   return {
-    status: 'scored',
-    percent,
-    percentExact,
-    answered,
-    sum,
-    band,
-    bandLabel: odiBandLabel(band),
-    sectionScores,
-    doubleTicks,
-    missing,
+    status: 'scored', percent: r.percent, percentExact: r.percentExact, answered: r.answered, sum: r.sum, band,
+    bandLabel: odiBandLabel(band), sectionScores: r.itemScores, doubleTicks: r.doubleTicks, missing: r.missing,
   };
 }

@@ -5,8 +5,9 @@
  * score changes all come from the engine's own functions. When the engine changes shape, this file changes.
  */
 import {
-  addDays, buildContext, daysBetween, evaluateCourse, finalDue, matchFollowUps, summarizeOutcome,
-  type RuleContext,
+  addDays, buildContext, daysBetween, evaluateCourse, finalDue, followUpMax, limitWindow, matchFollowUps, milestoneStep,
+  ofCodes, summarizeOutcome,
+  type Milestone, type RuleContext,
   type ConsultationCode, type CourseConfig, type CourseHistory, type CourseType, type Evaluation, type Finding,
   type Instrument, type LocalDate, type RuleId,
 } from '../course/index.js';
@@ -73,6 +74,11 @@ export interface CourseFacts {
   readonly finalDueDate?: LocalDate;
   readonly followUpTargets: readonly FollowUpTargetFact[];
   readonly followUpToleranceDays: number;
+  /** The preferred codes of the course's final and follow-up steps (the definition's; 0267 and 0268 in the LBP courses). */
+  readonly finalCode: ConsultationCode | null;
+  readonly followUpCode: ConsultationCode | null;
+  /** Short names of the instruments in missingScores (ODI, PSFS, ...), from the definitions. */
+  readonly instrumentNames: Readonly<Record<Instrument, string>>;
   /** How many more 0268 the limit allows. */
   readonly followUpsLeft: number;
   readonly missingScores: readonly MissingScoresFact[];
@@ -110,7 +116,7 @@ export function courseFacts(resources: PatientResources, referenceDate: LocalDat
       appointments: resources.appointments,
     },
     scoresAvailable: resources.scoresAvailable,
-    odiMinAnswered: config.scores.odiMinAnswered,
+    definitions: config.definitions,
   });
   if (!mapping.history) return undefined;
   const evaluation = evaluateCourse(mapping.history, mapping.referenceDate, config);
@@ -125,6 +131,7 @@ function reduce(patientId: string, history: CourseHistory, evaluation: Evaluatio
   const contextAt = (date: LocalDate) => buildContext(
     {
       ...(evaluation.type ? { type: evaluation.type } : {}),
+      definition: (evaluation.type ? config.definitions.courses.get(evaluation.type) : undefined) ?? config.definitions.common,
       consultations: history.consultations,
       scores: history.scores,
       scoresAvailable: history.scoresAvailable !== false,
@@ -136,7 +143,7 @@ function reduce(patientId: string, history: CourseHistory, evaluation: Evaluatio
   const ctx = contextAt(referenceDate);
   const due = finalDue(ctx);
   const { targets, matches } = matchFollowUps(ctx);
-  const tolerance = config.followUp.toleranceDays;
+  const tolerance = ctx.definition.followUp.toleranceDays;
   const followUpTargets = targets.map((t): FollowUpTargetFact => {
     const m = matches.find((x) => x.status === 'matched' && x.target?.date === t.date && x.target.months === t.months);
     if (!m || m.daysOff === undefined) return { months: t.months, date: t.date };
@@ -145,7 +152,7 @@ function reduce(patientId: string, history: CourseHistory, evaluation: Evaluatio
   const heldAfterFinal = matches.filter((m) => m.status !== 'without-final' && m.status !== 'before-final').length;
   const byId = new Map(ctx.consultations.map((c) => [c.id, c]));
   const scoreFindings = evaluation.findings.filter((f) => (SCORE_RULES as readonly string[]).includes(f.ruleId));
-  const missingScores = scoreFindings.filter((f) => f.kind === 'missing').map((f) => missingFact(f, byId));
+  const missingScores = scoreFindings.filter((f) => f.kind === 'missing').map((f) => missingFact(f, byId, ctx));
   const finalDate = ctx.final?.date;
   const entryDate = ctx.entry?.date;
   const scoresReadable = history.scoresAvailable !== false;
@@ -157,14 +164,17 @@ function reduce(patientId: string, history: CourseHistory, evaluation: Evaluatio
     finalDue: due.due && finalDate === undefined,
     followUpTargets,
     followUpToleranceDays: tolerance,
-    followUpsLeft: Math.max(0, config.followUp.maxCount - heldAfterFinal),
+    finalCode: milestoneStep(ctx.definition, 'final')?.codes[0] ?? null,
+    followUpCode: milestoneStep(ctx.definition, 'follow-up')?.codes[0] ?? null,
+    instrumentNames: Object.fromEntries(missingScores.flatMap((m) => m.instruments).map((i) => [i, ctx.instruments.get(i)?.name.da.short ?? i])),
+    followUpsLeft: Math.max(0, followUpMax(ctx) - heldAfterFinal),
     missingScores,
     limitFindings: evaluation.findings
       .filter((f): f is Finding & { ruleId: LimitRule } => LIMIT_RULE_SET.has(f.ruleId))
       .map((f) => ({ ruleId: f.ruleId, kind: f.kind })),
     currentStep: typeof facts.currentStep === 'string' ? facts.currentStep : null,
     typeUnknown: evaluation.findings.some((f) => f.ruleId === 'course-type-unknown'),
-    finalChanges: finalDate ? finalChanges(contextAt(finalDate), finalDate, config) : [],
+    finalChanges: finalDate ? finalChanges(contextAt(finalDate), finalDate) : [],
   };
   if (entryDate && ctx.entry) {
     base.entryDate = entryDate;
@@ -177,55 +187,54 @@ function reduce(patientId: string, history: CourseHistory, evaluation: Evaluatio
     if (scoresReadable) base.finalComplete = !missingScores.some((m) => m.rule === 'missing-final-scores');
     if (entryDate) base.courseLengthDays = daysBetween(entryDate, finalDate);
   }
-  // Due by the count trigger (course 2's 6th 0264 before entry + 56 days): due since that consultation's day.
-  const dueDate = due.due && due.trigger === 'count' ? (countTriggerDate(ctx, config) ?? due.dueDate) : due.dueDate;
+  // Due by the count trigger (the n-th of a code before the day trigger): due since that consultation's day.
+  const dueDate = due.due && due.trigger === 'count' ? (countTriggerDate(ctx) ?? due.dueDate) : due.dueDate;
   if (dueDate && finalDate === undefined) base.finalDueDate = dueDate;
-  const limit = stepLimit(base.currentStep, facts, ctx.definition?.preferredEducation ?? '0265');
+  const limit = stepLimit(ctx, base.currentStep);
   if (limit) base.stepLimit = limit;
   return base;
 }
 
-function missingFact(f: Finding, byId: ReadonlyMap<string, { code: ConsultationCode; date: LocalDate }>): MissingScoresFact {
+/** The milestone whose instruments each score rule checks. */
+const MILESTONE_OF: Readonly<Record<ScoreRule, Milestone>> = {
+  'missing-baseline-scores': 'entry', 'missing-final-scores': 'final', 'follow-up-scores': 'follow-up',
+};
+
+function missingFact(f: Finding, byId: ReadonlyMap<string, { code: ConsultationCode; date: LocalDate }>, ctx: RuleContext): MissingScoresFact {
   const rule = f.ruleId as ScoreRule;
-  // The rule names the consultation(s) the scores belong to: the entry (0110 with its 0262), the 0267 or a 0268.
+  // The rule names the consultation(s) the scores belong to: the entry (with its companion), the final or a follow-up.
   const consultation = f.consultationIds.map((id) => byId.get(id)).find((c) => c !== undefined);
   const instruments = Array.isArray(f.facts.missing) ? (f.facts.missing as Instrument[]) : [];
-  const fallbackCode: ConsultationCode = rule === 'missing-final-scores' ? '0267' : rule === 'follow-up-scores' ? '0268' : '0110';
   return {
     rule,
-    code: consultation?.code ?? fallbackCode,
+    code: consultation?.code ?? milestoneStep(ctx.definition, MILESTONE_OF[rule])?.codes[0] ?? '',
     date: consultation?.date ?? String(f.facts.entryDate ?? f.facts.finalDate ?? f.facts.date),
     instruments,
   };
 }
 
 /** The day a count trigger was reached: the date of the n-th counted consultation of the trigger's code. */
-function countTriggerDate(ctx: RuleContext, config: CourseConfig): LocalDate | undefined {
-  const rule = ctx.type ? config.finalDue[ctx.type].afterCount : null;
+function countTriggerDate(ctx: RuleContext): LocalDate | undefined {
+  const rule = ctx.definition.finalDue.afterCount;
   if (!rule) return undefined;
   return ctx.byCode.get(rule.code)?.[rule.count - 1]?.date;
 }
 
-/** The limit of the step the course is in, as the engine's progress facts count it. */
-function stepLimit(step: string | null, facts: Evaluation['progress']['facts'], educationCode: ConsultationCode): StepLimitFact | undefined {
-  const num = (k: string): number | undefined => (typeof facts[k] === 'number' ? (facts[k] as number) : undefined);
-  const pick = (code: ConsultationCode, count: number | undefined, limit: number | undefined, windowEnd?: unknown) =>
-    count === undefined || limit === undefined ? undefined
-      : { code, count, limit, ...(typeof windowEnd === 'string' ? { windowEnd } : {}) };
-  if (step === 'education') return pick(educationCode, num('educationCount'), num('educationLimit'));
-  if (step === 'individual-training') {
-    return pick('0266', num('individualTrainingCount'), num('individualTrainingLimit'), facts.individualTrainingWindowEnd);
-  }
-  if (step === 'group-training') return pick('0264', num('groupTrainingCount'), num('groupTrainingLimit'));
-  return undefined;
+/** The count limit of the step the course is in (the definition's limit on that step), as the engine counts it. */
+function stepLimit(ctx: RuleContext, stepId: string | null): StepLimitFact | undefined {
+  const step = ctx.definition.steps.find((s) => s.id === stepId);
+  const limit = ctx.definition.limits.find((l) => l.step === stepId && l.kind !== 'per-iso-week');
+  if (!step || !limit) return undefined;
+  const windowEnd = limit.kind === 'window' ? limitWindow(ctx, limit)?.end : undefined;
+  return { code: step.codes[0] ?? limit.codes[0] ?? '', count: ofCodes(ctx, limit.codes).length, limit: limit.max, ...(windowEnd ? { windowEnd } : {}) };
 }
 
 /**
  * The engine's outcome (summarizeOutcome, as evaluateCourse computes it) on the 0267's day; only changes whose
  * current score belongs to the 0267 (its look-back).
  */
-function finalChanges(atFinal: RuleContext, finalDate: LocalDate, config: CourseConfig): ScoreChangeFact[] {
-  const from = addDays(finalDate, -config.scores.finalLookBackDays);
+function finalChanges(atFinal: RuleContext, finalDate: LocalDate): ScoreChangeFact[] {
+  const from = addDays(finalDate, -(atFinal.definition.milestones.final?.lookBackDays ?? 0));
   return summarizeOutcome(atFinal).changes
     .filter((c) => c.current.date >= from && c.current.date <= finalDate)
     .map((c) => ({ instrument: c.instrument, change: c.change, improved: c.improved, clinicallyImportant: c.clinicallyImportant }));

@@ -23,8 +23,7 @@ function reportRow(g: ReportGroup): Record<string, string> {
     baselineComplete: pct(g.baselineScoresComplete),
     finalComplete: pct(g.finalScoresComplete),
   };
-  for (const i of ['odi', 'psfs', 'nprs'] as const) {
-    const c = g.change[i];
+  for (const [i, c] of Object.entries(g.change)) {
     row[`${i}N`] = String(c.n);
     row[`${i}Mean`] = num(c.mean);
     row[`${i}Median`] = num(c.median);

@@ -3,10 +3,11 @@
  * accumulators add up, counts add up. Plain JSON, so a partial result can cross a thread or be written to a file
  * and merged on another machine.
  */
-import { DEFAULT_COURSE_CONFIG, type CourseConfig, type LocalDate } from '../course/index.js';
+import type { CourseConfig, LocalDate } from '../course/index.js';
+import { DEFAULT_COURSE_CONFIG } from '../fhir/definitions/shipped.js';
 import { courseFacts } from './course-facts.js';
 import type { PatientResources } from './patient-resources.js';
-import { addCourse, createReportAccumulator, finishReport, mergeReportAccumulators, type Period, type QualityReport, type ReportAccumulator } from './report.js';
+import { addCourse, createReportAccumulator, reportOrder, finishReport, mergeReportAccumulators, type Period, type QualityReport, type ReportAccumulator } from './report.js';
 import { compareItems, worklistItems, type WorklistItem } from './worklist.js';
 import type { Language } from './texts.js';
 
@@ -46,7 +47,7 @@ export function createPartial(options: PopulationOptions): PartialResult {
     unreadable: 0,
     skipped: 0,
     items: [],
-    report: createReportAccumulator(options.period),
+    report: createReportAccumulator(options.period, reportOrder((options.config ?? DEFAULT_COURSE_CONFIG).definitions)),
   };
 }
 

@@ -3,7 +3,7 @@
  * a mergeable accumulator: partial results from separate jobs add up to exactly the report of the whole, so the
  * job can be split by input file. Definitions: README section "Worklist and quality report".
  */
-import { addDays, INSTRUMENTS, type CourseType, type Instrument, type LocalDate } from '../course/index.js';
+import { addDays, type CourseType, type Definitions, type Instrument, type LocalDate } from '../course/index.js';
 import { LIMIT_RULES, type CourseFacts, type LimitRule } from './course-facts.js';
 
 export const PERIODS = ['month', 'quarter', 'year', 'all'] as const;
@@ -25,13 +25,24 @@ export interface GroupAccumulator {
   limitFindings: Partial<Record<LimitRule, number>>;
 }
 
+/** The order of the report's instruments and course types: the definitions' (plain JSON, so it crosses threads). */
+export interface ReportOrder {
+  instruments: Instrument[];
+  courseTypes: CourseType[];
+}
+
 export interface ReportAccumulator {
   period: Period;
+  order: ReportOrder;
   groups: Record<string, GroupAccumulator>;
 }
 
-export function createReportAccumulator(period: Period): ReportAccumulator {
-  return { period, groups: {} };
+export function reportOrder(definitions: Definitions): ReportOrder {
+  return { instruments: [...definitions.instruments.keys()], courseTypes: [...definitions.courses.keys()] };
+}
+
+export function createReportAccumulator(period: Period, order: ReportOrder): ReportAccumulator {
+  return { period, order, groups: {} };
 }
 
 /** The period a date falls in: '2026-11', '2026-Q4', '2026', or 'all'. */
@@ -44,10 +55,10 @@ export function periodOf(date: LocalDate | undefined, period: Period): string {
   return `${year}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
 }
 
-function emptyGroup(courseType: CourseType | null, period: string): GroupAccumulator {
+function emptyGroup(courseType: CourseType | null, period: string, instruments: readonly Instrument[]): GroupAccumulator {
   return {
     courseType, period, started: 0, finished: 0, baseline: { complete: 0, of: 0 }, final: { complete: 0, of: 0 },
-    change: Object.fromEntries(INSTRUMENTS.map((i) => [i, { values: [] as number[], importantImprovement: 0 }])) as unknown as GroupAccumulator['change'],
+    change: Object.fromEntries(instruments.map((i) => [i, { values: [] as number[], importantImprovement: 0 }])),
     lengthDays: [], followUp: {}, limitFindings: {},
   };
 }
@@ -58,7 +69,7 @@ function groupFor(acc: ReportAccumulator, type: CourseType | null, period: strin
   const key = groupKey(type, period);
   let g = acc.groups[key];
   if (!g) {
-    g = emptyGroup(type, period);
+    g = emptyGroup(type, period, acc.order.instruments);
     acc.groups[key] = g;
   }
   return g;
@@ -79,7 +90,7 @@ export function addCourse(acc: ReportAccumulator, f: CourseFacts): void {
     if (f.finalComplete) g.final.complete += 1;
   }
   for (const c of f.finalChanges) {
-    const slot = g.change[c.instrument];
+    const slot = (g.change[c.instrument] ??= { values: [], importantImprovement: 0 });
     slot.values.push(c.change);
     if (c.improved && c.clinicallyImportant) slot.importantImprovement += 1;
   }
@@ -99,16 +110,17 @@ export function addCourse(acc: ReportAccumulator, f: CourseFacts): void {
 export function mergeReportAccumulators(into: ReportAccumulator, from: ReportAccumulator): ReportAccumulator {
   if (into.period !== from.period) throw new Error(`cannot merge reports by ${into.period} and by ${from.period}`);
   for (const [key, g] of Object.entries(from.groups)) {
-    const t = (into.groups[key] ??= emptyGroup(g.courseType, g.period));
+    const t = (into.groups[key] ??= emptyGroup(g.courseType, g.period, into.order.instruments));
     t.started += g.started;
     t.finished += g.finished;
     t.baseline.complete += g.baseline.complete;
     t.baseline.of += g.baseline.of;
     t.final.complete += g.final.complete;
     t.final.of += g.final.of;
-    for (const i of INSTRUMENTS) {
-      for (const v of g.change[i].values) t.change[i].values.push(v);
-      t.change[i].importantImprovement += g.change[i].importantImprovement;
+    for (const [i, c] of Object.entries(g.change)) {
+      const slot = (t.change[i] ??= { values: [], importantImprovement: 0 });
+      for (const v of c.values) slot.values.push(v);
+      slot.importantImprovement += c.importantImprovement;
     }
     for (const v of g.lengthDays) t.lengthDays.push(v);
     for (const [m, s] of Object.entries(g.followUp)) {
@@ -189,10 +201,10 @@ function finishGroup(g: GroupAccumulator): ReportGroup {
     open: g.started - g.finished,
     baselineScoresComplete: share(g.baseline.complete, g.baseline.of),
     finalScoresComplete: share(g.final.complete, g.final.of),
-    change: Object.fromEntries(INSTRUMENTS.map((i) => [i, {
-      ...distribution(g.change[i].values),
-      importantImprovement: share(g.change[i].importantImprovement, g.change[i].values.length),
-    }])) as ReportGroup['change'],
+    change: Object.fromEntries(Object.entries(g.change).map(([i, c]) => [i, {
+      ...distribution(c.values),
+      importantImprovement: share(c.importantImprovement, c.values.length),
+    }])),
     courseLengthDays: distribution(g.lengthDays),
     followUpOnTime: Object.fromEntries(
       Object.entries(g.followUp).sort((a, b) => Number(a[0]) - Number(b[0])).map(([m, s]) => [m, share(s.onTime, s.of)]),
@@ -202,16 +214,16 @@ function finishGroup(g: GroupAccumulator): ReportGroup {
   };
 }
 
-const TYPE_ORDER: readonly (CourseType | null)[] = ['self-training', 'recurrent', 'persistent', null];
-
 export function finishReport(acc: ReportAccumulator): QualityReport {
   const groups = Object.values(acc.groups);
-  const totals = createReportAccumulator('all');
+  const totals = createReportAccumulator('all', acc.order);
+  // The definitions' order of course types, others by name, unknown last.
+  const rank = (t: CourseType | null): number => (t === null ? Number.MAX_SAFE_INTEGER : acc.order.courseTypes.indexOf(t) >>> 0);
   for (const g of groups) {
-    mergeReportAccumulators(totals, { period: 'all', groups: { [groupKey(g.courseType, 'all')]: { ...g, period: 'all' } } });
+    mergeReportAccumulators(totals, { period: 'all', order: acc.order, groups: { [groupKey(g.courseType, 'all')]: { ...g, period: 'all' } } });
   }
   const byOrder = (a: GroupAccumulator, b: GroupAccumulator): number =>
-    TYPE_ORDER.indexOf(a.courseType) - TYPE_ORDER.indexOf(b.courseType) || (a.period < b.period ? -1 : a.period > b.period ? 1 : 0);
+    rank(a.courseType) - rank(b.courseType) || String(a.courseType).localeCompare(String(b.courseType)) || (a.period < b.period ? -1 : a.period > b.period ? 1 : 0);
   const perPeriod = acc.period === 'all' ? [] : groups.sort(byOrder);
   return {
     period: acc.period,

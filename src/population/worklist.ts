@@ -38,21 +38,21 @@ export function worklistItems(f: CourseFacts, options: WorklistOptions): Worklis
     out.push({ patientId: f.patientId, courseType: f.courseType, action, due, code, text: texts[action]({ code, due, ...params }) });
   };
 
-  // Follow-ups: each target the engine left unmatched, while the limit allows another 0268.
+  // Follow-ups: each target the engine left unmatched, while the limit allows another follow-up consultation.
   if (f.finalDate !== undefined) {
     let left = f.followUpsLeft;
     for (const t of f.followUpTargets) {
       if (t.heldDate !== undefined || left <= 0) continue;
       left -= 1;
       const latest = addDays(t.date, f.followUpToleranceDays);
-      if (ref > latest) item('follow-up-overdue', t.date, '0268', { months: t.months, latest });
-      else if (t.date <= horizon) item('follow-up-due', t.date, '0268', { months: t.months, latest });
+      if (ref > latest) item('follow-up-overdue', t.date, f.followUpCode, { months: t.months, latest });
+      else if (t.date <= horizon) item('follow-up-due', t.date, f.followUpCode, { months: t.months, latest });
     }
   }
 
-  if (f.finalDue) item('final-due', f.finalDueDate ?? ref, '0267');
+  if (f.finalDue) item('final-due', f.finalDueDate ?? ref, f.finalCode);
 
-  for (const m of f.missingScores) item('scores-missing', m.date, m.code, { instruments: m.instruments });
+  for (const m of f.missingScores) item('scores-missing', m.date, m.code, { instruments: m.instruments.map((i) => f.instrumentNames[i] ?? i) });
 
   // Limit near: only the limit of the step the course is in, and only while the course is open.
   const limit = f.stepLimit;

@@ -10,9 +10,9 @@ import {
   type SchemaIssue,
 } from '../../src/cds/schemas.js';
 import type { CdsHook } from '../../src/cds/protocol-types.js';
-import { discoveryDocument } from '../../src/cds/services.js';
 import { expectValidCdsResponse } from '../helpers/cds-response.js';
 import { REALWORLD_DIR } from '../support/shared-dir.js';
+import { discoveryDocument } from '../support/with-shipped.js';
 
 const REALWORLD = `${REALWORLD_DIR}/cds-hooks-examples`;
 const EXAMPLES = new URL('../../cds-hooks/examples/', import.meta.url);

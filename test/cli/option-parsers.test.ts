@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { parseConsultationCode, parseDateTime, parseFhirId, parseHttpUrl } from '../../src/cli/option-parsers.js';
+import { consultationCodeParser, parseDateTime, parseFhirId, parseHttpUrl } from '../../src/cli/option-parsers.js';
 import { serviceTarget } from '../../src/cli/service-url.js';
+import { SHIPPED_DEFINITIONS } from '../../src/fhir/definitions/shipped.js';
 
 describe('the CLI option parsers', () => {
   it('take FHIR date-times with an offset, Z, or none (local), and plain dates', () => {
@@ -16,6 +17,7 @@ describe('the CLI option parsers', () => {
   });
 
   it('take the consultation codes of the catalogue only', () => {
+    const parseConsultationCode = consultationCodeParser(() => SHIPPED_DEFINITIONS);
     expect(parseConsultationCode('0264')).toBe('0264');
     expect(() => parseConsultationCode('9999')).toThrow(/0110, 0113, 0261/);
   });

@@ -1,8 +1,9 @@
-import { addDays, evaluateCourse, type CourseConfig } from '../../src/course/index.js';
+import { addDays, type CourseConfig } from '../../src/course/index.js';
 import type {
   Consultation, ConsultationCode, ConsultationStatus, CourseHistory, CourseType, Evaluation, Finding, Instrument,
   LocalDate, PsfsActivityScore, RuleId, ScoreRecord,
 } from '../../src/course/index.js';
+import { evaluateCourse } from '../support/engine.js';
 
 /** Small builders for course histories: every test states only what matters to it. */
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addDays, evaluateCourse, InvalidReferenceDateError, splitIntoCourses, type Consultation, type ConsultationStatus,
+  addDays, InvalidReferenceDateError, type Consultation, type ConsultationStatus,
 } from '../../src/course/index.js';
 import { allScores, consult, course, now } from './builders.js';
+import { evaluateCourse, splitIntoCourses } from '../support/engine.js';
 
 describe('counting consultations', () => {
   const entry = consult('0110', '2025-02-03');
@@ -44,7 +45,7 @@ describe('counting consultations', () => {
 
   it('anchors windows at the episode start when the course has no entry yet', () => {
     const ev = evaluateCourse(course('persistent', [now('0266', '2025-02-10')], [], { hasEpisode: true, episodeStart: '2025-02-01' }), '2025-02-10');
-    expect(ev.progress.facts).toMatchObject({ anchorSource: 'episode-start', individualTrainingWindowEnd: '2025-05-01' });
+    expect(ev.progress.facts).toMatchObject({ anchorSource: 'episode-start', limits: expect.arrayContaining([expect.objectContaining({ id: 'individual-training', windowEnd: '2025-05-01' })]) });
   });
 
   it('skips unsound records as data-quality issues instead of throwing', () => {

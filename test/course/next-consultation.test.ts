@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, evaluateCourse, parseCourseConfig } from '../../src/course/index.js';
+import { addDays } from '../../src/course/index.js';
 import { consult, course, now, series } from './builders.js';
+import { evaluateCourse, parseCourseConfig } from '../support/engine.js';
 
 const codes = (ev: ReturnType<typeof evaluateCourse>) => ev.recommendations.map((r) => r.code);
 
@@ -90,7 +91,7 @@ describe('next-consultation', () => {
     const ev = evaluateCourse(course('persistent', list), '2025-02-17');
     expect(ev.progress.counts).toEqual({ '0110': 1, '0266': 6 });
     expect(ev.progress.facts).toMatchObject({
-      individualTrainingCount: 6, individualTrainingLimit: 6, individualTrainingWindowEnd: '2025-05-03',
+      limits: expect.arrayContaining([expect.objectContaining({ id: 'individual-training', codes: ['0266'], count: 6, max: 6, windowEnd: '2025-05-03' })]),
       finalDue: false, finalDueDate: '2025-04-28', currentStep: 'individual-training',
     });
   });

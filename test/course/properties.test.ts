@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  addDays, CONSULTATION_CODES, COURSE_TYPES, evaluateCourse, INSTRUMENTS,
-  type Consultation, type ConsultationStatus, type CourseHistory, type ScoreRecord,
+  addDays, type Consultation, type ConsultationStatus, type CourseHistory, type ScoreRecord,
 } from '../../src/course/index.js';
+import { CONSULTATION_CODES, COURSE_TYPES, INSTRUMENTS } from '../support/shipped-codes.js';
+import { evaluateCourse } from '../support/engine.js';
 
 const STATUSES: ConsultationStatus[] = [
   'planned', 'arrived', 'triaged', 'in-progress', 'onleave', 'finished', 'cancelled', 'entered-in-error', 'unknown',

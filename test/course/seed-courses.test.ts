@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonthsClipped, evaluateCourse, type ConsultationCode, type CourseType } from '../../src/course/index.js';
+import { addDays, addMonthsClipped, type ConsultationCode, type CourseType } from '../../src/course/index.js';
 import type { Consultation, ScoreRecord } from '../../src/course/index.js';
 import { consult, course, score } from './builders.js';
+import { evaluateCourse } from '../support/engine.js';
 
 /**
  * The three courses of the seed document, walked from entry to the last follow-up. At every step the history up to

@@ -50,7 +50,7 @@ describe('the demo patient catalogue', () => {
       expect(type, demo.key).toBe(demo.courseType);
       const plan = ofType<CarePlan>(resources, 'CarePlan').find((c) =>
         c.extension?.some((x) => x.valueReference?.reference === `EpisodeOfCare/${current?.id ?? ''}`));
-      expect(plan?.instantiatesCanonical, demo.key).toEqual(demo.courseType ? [PlanDefinitionUrl[demo.courseType]] : undefined);
+      expect(plan?.instantiatesCanonical, demo.key).toEqual(demo.courseType ? [PlanDefinitionUrl[demo.courseType as keyof typeof PlanDefinitionUrl]] : undefined);
     }
   });
 });

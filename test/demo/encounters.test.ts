@@ -1,7 +1,7 @@
 import type { EpisodeOfCare } from 'fhir/r4.js';
 import { describe, expect, it } from 'vitest';
 import { CodeSystemUrl } from '../../src/canonical.js';
-import { CONSULTATION_CODES } from '../../src/course/types.js';
+import { CONSULTATION_CODES } from '../support/shipped-codes.js';
 import { LOADED, encountersInOrder, ofType } from './demo-bundles.js';
 
 /** The offset Intl gives for Europe/Copenhagen at an instant, as '+01:00' / '+02:00'. */

@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import type { Encounter, Resource } from 'fhir/r4.js';
 import { describe, expect, it } from 'vitest';
 import { CodeSystemUrl } from '../../src/canonical.js';
-import { evaluateCourse, type Evaluation } from '../../src/course/index.js';
+import { type Evaluation } from '../../src/course/index.js';
 import type { DemoPatient } from '../../src/demo/patients.js';
-import { mapCourse } from '../../src/fhir/map/index.js';
 import { LOADED, ROOT } from './demo-bundles.js';
+import { evaluateCourse } from '../support/engine.js';
+import { mapCourse } from '../support/with-shipped.js';
 
 const questionnaires: unknown[] = readdirSync(join(ROOT, 'fhir-resources'))
   .filter((f) => f.startsWith('Questionnaire-'))

@@ -9,7 +9,8 @@ import {
   QuestionnaireUrl,
   ValueSetUrl,
 } from '../../src/canonical.js';
-import { CONSULTATION_CODES, COURSE_TYPES, RULE_IDS } from '../../src/course/types.js';
+import { RULE_IDS } from '../../src/course/types.js';
+import { CONSULTATION_CODES, COURSE_TYPES } from '../support/shipped-codes.js';
 import { ODI_ANSWER_SYSTEM, ODI_ANSWER_VALUE_SET } from '../../src/instruments/codes.js';
 import { NPRS_LINK_ID, ODI_LINK_IDS, PSFS_SLOTS } from '../../src/instruments/link-ids.js';
 import { CONFORMANCE_DIR, compareConformanceDir } from '../../scripts/build-conformance.js';
@@ -155,7 +156,7 @@ describe('the PlanDefinitions', () => {
   const flatten = (actions: PlanDefinitionAction[] = []): PlanDefinitionAction[] => actions.flatMap((a) => [a, ...flatten(a.action)]);
 
   it.each(COURSE_TYPES)('point every action of the %s course at a published ActivityDefinition or relate to a known action', (type) => {
-    const plan = byUrl.get(PlanDefinitionUrl[type]) as PlanDefinition;
+    const plan = byUrl.get(PlanDefinitionUrl[type as keyof typeof PlanDefinitionUrl]) as PlanDefinition;
     expect(plan.type?.coding?.[0]?.code).toBe('clinical-protocol');
     const all = flatten(plan.action);
     const ids = new Set(all.map((a) => a.id));
@@ -167,15 +168,16 @@ describe('the PlanDefinitions', () => {
     }
   });
 
-  it('encode the 0266, 0264 and 0268 timing of the recurrent course as data', () => {
-    const actions = flatten((byUrl.get(PlanDefinitionUrl.recurrent) as PlanDefinition).action);
-    const byId = (id: string) => actions.find((a) => a.id === id)!;
-    expect(byId('individual-training').timingTiming?.repeat).toMatchObject({ countMax: 6, boundsDuration: { value: 3, code: 'mo' } });
-    expect(byId('group-training').timingTiming?.repeat).toMatchObject({ count: 6, frequency: 1, period: 1, periodUnit: 'wk' });
-    expect(byId('follow-up-3').relatedAction).toEqual([
-      expect.objectContaining({ actionId: 'final', relationship: 'after-end', offsetDuration: expect.objectContaining({ value: 3 }) }),
-    ]);
-    expect(byId('follow-up-9').relatedAction?.[0]?.offsetDuration?.value).toBe(9);
+  it('encode the 0266, 0264 and 0268 limits of the recurrent course as data, on our profile', () => {
+    const plan = byUrl.get(PlanDefinitionUrl.recurrent) as PlanDefinition;
+    expect(plan.meta?.profile).toEqual([expect.stringMatching(/StructureDefinition\/course-plan-definition$/)]);
+    expect(byUrl.get(plan.meta!.profile![0]!)?.resourceType).toBe('StructureDefinition');
+    const byId = (id: string) => (plan.action ?? []).find((a) => a.id === id)!;
+    const parts = (a: PlanDefinitionAction, name: string) =>
+      (a.extension ?? []).filter((e) => e.url.endsWith(`/${name}`)).map((e) => Object.fromEntries((e.extension ?? []).map((p) => [p.url, p.valueInteger ?? p.valueId ?? p.valueCode ?? p.valueDuration?.value])));
+    expect(parts(byId('individual-training'), 'course-limit')).toEqual([{ id: 'individual-training', rule: 'individual-training-limit', kind: 'window', max: 6, window: 3, anchor: 'entry' }]);
+    expect(parts(byId('group-training'), 'course-limit').map((l) => [l.kind, l.max])).toEqual([['per-iso-week', 1], ['per-course', 6]]);
+    expect(byId('follow-up').extension?.find((e) => e.url.endsWith('/course-follow-up'))?.extension?.map((p) => p.valueDuration?.value)).toEqual([3, 9, 28]);
   });
 });
 

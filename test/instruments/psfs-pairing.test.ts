@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateCourse } from '../../src/course/index.js';
 import { pairPsfsActivities, psfsActivityIdentity } from '../../src/instruments/index.js';
 import { allScores, consult, course, now, score } from '../course/builders.js';
+import { evaluateCourse } from '../support/engine.js';
 
 const a = (id: string, label: string | undefined, value: number) => ({ id, ...(label !== undefined ? { label } : {}), value });
 

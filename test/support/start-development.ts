@@ -1,5 +1,6 @@
 import { loadDemoBundles } from '../../src/demo/patients.js';
 import { createWebAssetsRouter } from '../../src/http/web-assets.js';
+import { SHIPPED_DEFINITIONS } from '../../src/fhir/definitions/shipped.js';
 import { createDevelopmentSandbox, type DevelopmentSandbox } from '../../src/sandbox/development.js';
 import { withDevelopmentSandbox } from '../../src/sandbox/development-config.js';
 import { PROJECT_ROOT, startService, type RunningService } from './start-service.js';
@@ -26,7 +27,7 @@ export async function startDevelopment(options: {
     // the deadline is the maximum (deadline behaviour has tests of its own; these are about what a clinician sees).
     env: { NODE_ENV: 'development', CDS_DEADLINE_MS: '10000' },
     fhirRouter: sandbox.fhir.router,
-    pages: [createWebAssetsRouter({ projectRoot: PROJECT_ROOT, build: 'memory' }), sandbox.pages],
+    pages: [createWebAssetsRouter({ projectRoot: PROJECT_ROOT, build: 'memory', definitions: SHIPPED_DEFINITIONS }), sandbox.pages],
     adjustConfig: (config) => withDevelopmentSandbox(config, sandbox.simulatorIssuer),
     ...(options.serviceNow ? { now: options.serviceNow } : {}),
   });

@@ -1,4 +1,5 @@
-import { CodeSystemUrl, GUIDELINE_URL, QuestionnaireUrl } from '../../canonical.js';
+import { CodeSystemUrl, GUIDELINE_URL } from '../../canonical.js';
+import type { Definitions } from '../../course/definitions/types.js';
 import { RULE_IDS, type Evaluation, type Finding, type RuleId } from '../../course/types.js';
 import { DATA_QUALITY_TEXT } from '../../fhir/data-quality.js';
 import type { CdsCard, CdsLink, CdsSuggestion } from '../protocol-types.js';
@@ -16,9 +17,9 @@ import {
   overrideReasons,
   scoreOverrideReasons,
 } from './card-text.js';
-import { consultationDisplay } from './consultation-names.js';
+import { consultationDisplay, instrumentName } from './consultation-names.js';
 import { formatFactValue } from './fact-text.js';
-import { INSTRUMENT_NAMES, isLocalDateText } from './format.js';
+import { isLocalDateText } from './format.js';
 import { rankedRecommendations } from './next-consultation-view.js';
 import { buildViewModel, type IssueView } from './view-model.js';
 
@@ -49,6 +50,8 @@ export interface BuildCardsOptions {
    * names the Questionnaire's canonical URL.
    */
   readonly questionnaireAppUrl?: string;
+  /** The active definitions (names of codes, instruments, course types); the shipped ones by default. */
+  readonly definitions: Definitions;
 }
 
 const SCORE_RESOURCE_TYPES = new Set(['Observation', 'QuestionnaireResponse', 'Questionnaire', 'Goal']);
@@ -81,7 +84,7 @@ export function buildCards(evaluation: Evaluation, options: BuildCardsOptions): 
 
   const cards = ruleIds.map((ruleId) => {
     const findings = byRule.get(ruleId) ?? [];
-    const viewModel = { ...buildViewModel(evaluation, ruleId, findings, lang, issuesByRule.get(ruleId) ?? []), currentEncounterMissing };
+    const viewModel = { ...buildViewModel(evaluation, ruleId, findings, lang, issuesByRule.get(ruleId) ?? [], options.definitions), currentEncounterMissing };
     const text = options.renderer.render(lang, ruleId, viewModel);
     // Never above info where the model says so, whatever a finding claims: next-consultation and outcome-change.
     const warning = viewModel.isWarning && ruleId !== 'next-consultation' && ruleId !== 'outcome-change';
@@ -119,17 +122,19 @@ function questionnaireLinks(
 ): CdsLink[] {
   const app = options.questionnaireAppUrl;
   if (!app || !SCORE_RULES.has(ruleId) || findings.some((f) => f.kind === 'unavailable')) return [];
+  const defs = options.definitions;
   return missingInstruments.flatMap((instrument) => {
-    if (instrument !== 'odi' && instrument !== 'psfs' && instrument !== 'nprs') return [];
+    const questionnaire = defs.instruments.get(instrument)?.questionnaires[0];
+    if (questionnaire === undefined) return [];
     // The app opens the form of this instrument for this consultation (the launch context gives the patient).
     return [{
-      label: SUGGESTION_TEXT[options.lang].openForm(INSTRUMENT_NAMES[instrument][options.lang].long),
+      label: SUGGESTION_TEXT[options.lang].openForm(instrumentName(instrument, options.lang, defs).long),
       url: app,
       type: 'smart' as const,
       appContext: JSON.stringify({
         view: 'questionnaire',
         instrument,
-        questionnaire: QuestionnaireUrl[instrument],
+        questionnaire,
         patient: options.patientId,
         ...(options.encounterId ? { encounter: options.encounterId } : {}),
       }),
@@ -156,9 +161,10 @@ function suggestionsFor(
   missingInstruments: readonly string[],
 ): Pick<CdsCard, 'suggestions' | 'selectionBehavior'> | undefined {
   const text = SUGGESTION_TEXT[options.lang];
+  const defs = options.definitions;
   if (ruleId === 'next-consultation') {
     const suggestions: CdsSuggestion[] = rankedRecommendations(evaluation).map((rec, index) => {
-      const name = consultationDisplay(rec.code, options.lang);
+      const name = consultationDisplay(rec.code, options.lang, defs);
       const target = rec.facts['targetDate'];
       return {
         label: text.book(name),
@@ -168,7 +174,7 @@ function suggestionsFor(
           {
             type: 'create',
             description: text.bookAction(name),
-            resource: proposedAppointment(rec.code, options.patientId, options.lang, typeof target === 'string' && isLocalDateText(target) ? target : undefined),
+            resource: proposedAppointment(rec.code, options.patientId, options.lang, defs, typeof target === 'string' && isLocalDateText(target) ? target : undefined),
           },
         ],
       };
@@ -177,8 +183,8 @@ function suggestionsFor(
   }
   if (SCORE_RULES.has(ruleId) && !findings.some((f) => f.kind === 'unavailable')) {
     const suggestions: CdsSuggestion[] = missingInstruments.flatMap((instrument) => {
-      if (instrument !== 'odi' && instrument !== 'psfs' && instrument !== 'nprs') return [];
-      const name = INSTRUMENT_NAMES[instrument][options.lang].long;
+      if (!defs.instruments.has(instrument)) return [];
+      const name = instrumentName(instrument, options.lang, defs).long;
       return [
         {
           label: text.task(name),
@@ -187,7 +193,7 @@ function suggestionsFor(
             {
               type: 'create',
               description: text.taskAction(name),
-              resource: questionnaireTask(instrument, options.patientId, options.lang, options.encounterId),
+              resource: questionnaireTask(instrument, options.patientId, options.lang, defs, options.encounterId),
             },
           ],
         },
@@ -229,7 +235,7 @@ function placeIssues(
   for (const issue of options.issues) {
     const [type, id] = splitReference(issue.resource);
     const known = (DATA_QUALITY_TEXT as Readonly<Record<string, { da: string; en: string }>>)[issue.kind];
-    const facts = issue.facts ? formatFactValue(issue.facts, options.lang) : '';
+    const facts = issue.facts ? formatFactValue(issue.facts, options.lang, '', options.definitions) : '';
     add(target(type, id), {
       text: known ? known[options.lang] : GENERIC_ISSUE_TEXT[options.lang],
       ...(issue.resource ? { resource: issue.resource } : {}),

@@ -1,13 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { INSTRUMENTS, RULE_IDS, type Instrument, type RuleId } from '../../course/types.js';
+import type { Definitions } from '../../course/definitions/types.js';
+import { RULE_IDS, type RuleId } from '../../course/types.js';
 import { CARD_LANGUAGES, type CardLanguage } from './card-language.js';
-import { consultationDisplay } from './consultation-names.js';
+import { consultationDisplay, instrumentName, isInstrument, scoreUnit, subscaleName } from './consultation-names.js';
 import { formatWeek } from './fact-text.js';
 import { CardTemplateError, MissingTemplatesError } from './errors.js';
 import { createTemplateRunner } from './runtime-options.js';
-import { INSTRUMENT_NAMES, formatDate, formatNumber, formatScore, formatSigned, pluralise } from './format.js';
+import { formatDate, formatNumber, formatScore, formatSigned, pluralise } from './format.js';
 
 /** The CDS Hooks limit is "< 140 characters"; a summary that would reach it is cut. */
 export const SUMMARY_MAX_LENGTH = 139;
@@ -31,6 +32,8 @@ export interface CardRendererOptions {
    * partials `_<name>.hbs`. Partials are used as written: one used inside a line (`_who.hbs`) has no final newline.
    */
   readonly templatesDir: string;
+  /** Where the helpers take names of codes and instruments from: the active definitions (shipped by default). */
+  readonly definitions: Definitions;
 }
 
 type Template = Handlebars.TemplateDelegate;
@@ -51,7 +54,7 @@ export function createCardRenderer(options: CardRendererOptions): CardRenderer {
   for (const lang of CARD_LANGUAGES) {
     const dir = join(options.templatesDir, lang);
     const env = Handlebars.create();
-    const helpers = helpersFor(env, lang);
+    const helpers = helpersFor(env, lang, options.definitions);
     env.registerHelper(helpers);
     // Every helper is ours and known at compile time: calls to them compile to direct calls, and a bare
     // `{{label}}` to a plain (strict) property lookup instead of "a helper named label, else the property", checked
@@ -175,11 +178,8 @@ function joinWords(items: readonly string[], lang: CardLanguage): string {
   return `${items.slice(0, -1).join(', ')} ${TEXT[lang].and} ${items[items.length - 1]}`;
 }
 
-function isInstrument(value: unknown): value is Instrument {
-  return typeof value === 'string' && (INSTRUMENTS as readonly string[]).includes(value);
-}
-
-function helpersFor(env: typeof Handlebars, lang: CardLanguage): Record<string, Handlebars.HelperDelegate> {
+function helpersFor(env: typeof Handlebars, lang: CardLanguage, defs: Definitions): Record<string, Handlebars.HelperDelegate> {
+  const short = (i: unknown): string => (isInstrument(i, defs) ? instrumentName(i, lang, defs).short : str(i));
   const str = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
   const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
   return {
@@ -189,15 +189,15 @@ function helpersFor(env: typeof Handlebars, lang: CardLanguage): Record<string, 
     abs: (v: unknown) => Math.abs(num(v)),
     week: (v: unknown) => formatWeek(str(v), lang),
     signed: (v: unknown) => formatSigned(num(v), lang),
-    score: (v: unknown, instrument: unknown) =>
-      isInstrument(instrument) ? formatScore(num(v), instrument, lang) : formatNumber(num(v), lang),
-    consultation: (code: unknown) => consultationDisplay(str(code), lang),
+    score: (v: unknown, instrument: unknown) => formatScore(num(v), scoreUnit(str(instrument), defs), lang),
+    consultation: (code: unknown) => consultationDisplay(str(code), lang, defs),
     consultations: (codes: unknown) =>
-      joinWords((Array.isArray(codes) ? codes : []).map((c) => consultationDisplay(str(c), lang)), lang),
-    instrument: (v: unknown) => (isInstrument(v) ? INSTRUMENT_NAMES[v][lang].short : str(v)),
-    instrumentLong: (v: unknown) => (isInstrument(v) ? INSTRUMENT_NAMES[v][lang].long : str(v)),
-    instruments: (v: unknown) =>
-      joinWords((Array.isArray(v) ? v : []).map((i) => (isInstrument(i) ? INSTRUMENT_NAMES[i][lang].short : str(i))), lang),
+      joinWords((Array.isArray(codes) ? codes : []).map((c) => consultationDisplay(str(c), lang, defs)), lang),
+    codes: (codes: unknown) => joinWords((Array.isArray(codes) ? codes : []).map(str), lang),
+    instrument: short,
+    instrumentLong: (v: unknown) => (isInstrument(v, defs) ? instrumentName(v, lang, defs).long : str(v)),
+    instruments: (v: unknown) => joinWords((Array.isArray(v) ? v : []).map(short), lang),
+    subscale: (instrument: unknown, id: unknown) => subscaleName(str(instrument), str(id), lang, defs),
     // {{plural n "konsultation" "konsultationer"}} -> "7 konsultationer"
     plural: (n: unknown, one: unknown, many: unknown) => pluralise(num(n), str(one), str(many), lang),
     yesNo: (v: unknown) => (v ? TEXT[lang].yes : TEXT[lang].no),

@@ -1,7 +1,8 @@
-import { INSTRUMENTS, type FactValue, type Facts, type Instrument } from '../../course/types.js';
+import type { Definitions } from '../../course/definitions/types.js';
+import type { FactValue, Facts } from '../../course/types.js';
 import type { CardLanguage } from './card-language.js';
-import { consultationDisplay, isConsultationCode } from './consultation-names.js';
-import { INSTRUMENT_NAMES, formatDate, formatNumber, isLocalDateText } from './format.js';
+import { consultationDisplay, courseTypeName, instrumentName, isConsultationCode, isInstrument } from './consultation-names.js';
+import { formatDate, formatNumber, isLocalDateText } from './format.js';
 
 /**
  * Facts are free-form data from the engine. The templates speak of the facts they know by name; every other fact
@@ -81,16 +82,7 @@ export interface FactRow {
   readonly value: string;
 }
 
-/** Lower case: the names are used inside sentences ("i forløb 2 (tilbagevendende lændesmerter) er ..."). */
-const COURSE_TYPE_NAMES: Readonly<Record<string, Readonly<Record<CardLanguage, string>>>> = {
-  'self-training': { da: 'forløb 1 (selvtræning)', en: 'course 1 (self-training)' },
-  recurrent: { da: 'forløb 2 (tilbagevendende lændesmerter)', en: 'course 2 (recurrent low back pain)' },
-  persistent: { da: 'forløb 3 (vedvarende lændesmerter)', en: 'course 3 (persistent low back pain)' },
-};
-
-export function courseTypeName(type: string, lang: CardLanguage): string {
-  return COURSE_TYPE_NAMES[type]?.[lang] ?? type;
-}
+export { courseTypeName } from './consultation-names.js';
 
 export function factLabel(key: string, lang: CardLanguage): string {
   const known = FACT_LABELS[key]?.[lang];
@@ -114,34 +106,30 @@ export function formatWeek(value: string, lang: CardLanguage): string {
 
 const YES_NO = { da: ['ja', 'nej'], en: ['yes', 'no'] } as const;
 
-function isInstrument(value: unknown): value is Instrument {
-  return typeof value === 'string' && (INSTRUMENTS as readonly string[]).includes(value);
-}
-
 /** One fact as text, in the card's language; '' when it has no value (the caller then omits the line). */
-export function formatFactValue(value: FactValue, lang: CardLanguage, key = ''): string {
+export function formatFactValue(value: FactValue, lang: CardLanguage, key = '', defs: Definitions): string {
   if (value === null) return '';
   if (typeof value === 'boolean') return value ? YES_NO[lang][0] : YES_NO[lang][1];
   if (typeof value === 'number') return formatNumber(value, lang);
   if (typeof value === 'string') {
     if (isLocalDateText(value)) return formatDate(value, lang);
-    if (isConsultationCode(value)) return consultationDisplay(value, lang);
-    if (isInstrument(value)) return INSTRUMENT_NAMES[value][lang].short;
-    if (key === 'courseType' || key === 'type') return courseTypeName(value, lang);
+    if (isConsultationCode(value, defs)) return consultationDisplay(value, lang, defs);
+    if (isInstrument(value, defs)) return instrumentName(value, lang, defs).short;
+    if (key === 'courseType' || key === 'type') return courseTypeName(value, lang, defs);
     return formatWeek(value, lang);
   }
   if (Array.isArray(value)) {
     return (value as readonly FactValue[])
-      .map((v) => formatFactValue(v, lang, key))
+      .map((v) => formatFactValue(v, lang, key, defs))
       .filter((v) => v !== '')
       .join(', ');
   }
   return Object.entries(value as { readonly [k: string]: FactValue })
     .map(([k, v]) => {
-      const text = formatFactValue(v, lang, k);
+      const text = formatFactValue(v, lang, k, defs);
       if (text === '') return '';
       // A map keyed by consultation code ({ "0266": 6 }) reads best with the code as its label.
-      return `${isConsultationCode(k) ? k : factLabel(k, lang)}: ${text}`;
+      return `${isConsultationCode(k, defs) ? k : factLabel(k, lang)}: ${text}`;
     })
     .filter((v) => v !== '')
     .join('; ');
@@ -152,11 +140,12 @@ export function factRows(
   facts: { readonly [k: string]: FactValue },
   lang: CardLanguage,
   skip: ReadonlySet<string> = new Set(),
+  defs: Definitions,
 ): FactRow[] {
   const rows: FactRow[] = [];
   for (const [key, value] of Object.entries(facts)) {
     if (skip.has(key)) continue;
-    const text = formatFactValue(value, lang, key);
+    const text = formatFactValue(value, lang, key, defs);
     if (text !== '') rows.push({ label: factLabel(key, lang), value: text });
   }
   return rows;

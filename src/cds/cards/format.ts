@@ -1,4 +1,3 @@
-import type { Instrument } from '../../course/types.js';
 import type { CardLanguage } from './card-language.js';
 
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
@@ -46,26 +45,11 @@ export function formatSigned(value: number, lang: CardLanguage): string {
   return numberFormat(lang, true).format(value);
 }
 
-/** ODI is a percentage; PSFS and NPRS are points on 0-10. */
-export function formatScore(value: number, instrument: Instrument, lang: CardLanguage): string {
+/** A score with the instrument's unit ('38 %'); points otherwise. */
+export function formatScore(value: number, unit: string | undefined, lang: CardLanguage): string {
   const n = formatNumber(value, lang);
-  return instrument === 'odi' ? `${n} %` : n;
+  return unit ? `${n} ${unit}` : n;
 }
-
-export const INSTRUMENT_NAMES: Readonly<Record<Instrument, Readonly<Record<CardLanguage, { short: string; long: string }>>>> = {
-  odi: {
-    da: { short: 'ODI', long: 'Oswestry Disability Index (ODI)' },
-    en: { short: 'ODI', long: 'Oswestry Disability Index (ODI)' },
-  },
-  psfs: {
-    da: { short: 'PSFS', long: 'Patient Specifik Funktionel Skala (PSFS)' },
-    en: { short: 'PSFS', long: 'Patient-Specific Functional Scale (PSFS)' },
-  },
-  nprs: {
-    da: { short: 'NPRS', long: 'Numerisk smerteskala (NPRS)' },
-    en: { short: 'NPRS', long: 'Numeric Pain Rating Scale (NPRS)' },
-  },
-};
 
 /** "7 konsultationer" / "1 konsultation". */
 export function pluralise(count: number, one: string, many: string, lang: CardLanguage): string {

@@ -1,4 +1,5 @@
-import { CONSULTATION_CODES, type Evaluation, type FactValue, type Facts } from '../../course/types.js';
+import type { Definitions } from '../../course/definitions/types.js';
+import type { Evaluation, FactValue, Facts } from '../../course/types.js';
 import type { CardLanguage } from './card-language.js';
 import { factRows, pickFacts, type FactRow } from './fact-text.js';
 import { isLocalDateText } from './format.js';
@@ -12,6 +13,7 @@ const REC_NUMBER_FACTS = ['count', 'plan', 'limit', 'toleranceDays'] as const;
 const REC_DATE_FACTS = ['targetDate', 'earliest', 'latest', 'dueDate', 'notBefore', 'windowEnd'] as const;
 /** Engine bookkeeping a physiotherapist does not need on the card. */
 const REC_HIDDEN_FACTS = new Set(['step', 'trigger', 'alternative', 'targetMonths', 'windowStart', 'finalDate']);
+const KNOWN_TEXT = ['finalCode', 'followUpCode'] as const;
 
 export type RecommendationView = {
   readonly code: string;
@@ -25,16 +27,30 @@ export type RecommendationView = {
   readonly [K in (typeof REC_DATE_FACTS)[number]]?: string;
 };
 
-const PROGRESS_NUMBER_FACTS = [
-  'educationCount', 'educationLimit', 'individualTrainingCount', 'individualTrainingLimit', 'groupTrainingCount',
-  'groupTrainingLimit', 'selfTrainingCount', 'followUpCount', 'followUpLimit', 'followUpToleranceDays',
-] as const;
-const PROGRESS_DATE_FACTS = ['individualTrainingWindowStart', 'individualTrainingWindowEnd', 'finalDueDate'] as const;
+const PROGRESS_NUMBER_FACTS = ['followUpCount', 'followUpLimit', 'followUpToleranceDays'] as const;
+const PROGRESS_DATE_FACTS = ['finalDueDate'] as const;
 const PROGRESS_BOOLEAN_FACTS = ['finalDue', 'courseComplete'] as const;
-const PROGRESS_HIDDEN_FACTS = new Set(['courseType', 'currentStep', 'anchorDate', 'anchorSource', 'limits', 'followUpTargets']);
+const PROGRESS_HIDDEN_FACTS = new Set([
+  'courseType', 'currentStep', 'anchorDate', 'anchorSource', 'limits', 'followUpTargets', 'finalCode', 'followUpCode',
+]);
+
+/** One limit of the course with its count: "Patientuddannelse (0263, 0265): 1 af 2". */
+export interface LimitProgressView {
+  readonly codes: readonly string[];
+  readonly kind: string;
+  readonly max: number;
+  /** A limit over several codes is named by its step ("Patientuddannelse"), in the card's language. */
+  readonly stepTitle?: string;
+  readonly count?: number;
+  readonly windowStart?: string;
+  readonly windowEnd?: string;
+}
 
 export type ProgressView = {
   readonly followUpTargets: readonly string[];
+  readonly limits: readonly LimitProgressView[];
+  readonly finalCode?: string;
+  readonly followUpCode?: string;
   readonly otherFacts: readonly FactRow[];
 } & { readonly [K in (typeof PROGRESS_NUMBER_FACTS)[number]]?: number } & {
   readonly [K in (typeof PROGRESS_DATE_FACTS)[number]]?: string;
@@ -53,7 +69,9 @@ function stringsIn(value: FactValue | undefined): string[] {
   return Array.isArray(value) ? (value as readonly FactValue[]).filter((v): v is string => typeof v === 'string') : [];
 }
 
-export function recommendationView(rec: Evaluation['recommendations'][number], first: boolean, lang: CardLanguage): RecommendationView {
+export function recommendationView(
+  rec: Evaluation['recommendations'][number], first: boolean, lang: CardLanguage, defs: Definitions,
+): RecommendationView {
   const view: Record<string, unknown> = {};
   const used = pickFacts(rec.facts, REC_NUMBER_FACTS, REC_DATE_FACTS, view);
   return {
@@ -63,38 +81,56 @@ export function recommendationView(rec: Evaluation['recommendations'][number], f
     reason: rec.reason,
     isRecommended: first,
     alternatives: stringsIn(rec.facts['alternatives']),
-    otherFacts: factRows(rec.facts, lang, new Set([...used, ...REC_HIDDEN_FACTS, 'alternatives'])),
+    otherFacts: factRows(rec.facts, lang, new Set([...used, ...REC_HIDDEN_FACTS, 'alternatives']), defs),
   } as RecommendationView;
 }
 
-export function progressView(facts: Facts, lang: CardLanguage): ProgressView {
+function limitViews(value: FactValue | undefined, stepTitle: (limitId: string) => string | undefined = () => undefined): LimitProgressView[] {
+  if (!Array.isArray(value)) return [];
+  return (value as readonly FactValue[]).flatMap((v) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return [];
+    const l = v as { readonly [k: string]: FactValue };
+    if (typeof l.max !== 'number' || typeof l.kind !== 'string') return [];
+    const codes = stringsIn(l.codes);
+    const title = codes.length > 1 && typeof l.id === 'string' ? stepTitle(l.id) : undefined;
+    return [{
+      codes, kind: l.kind, max: l.max, ...(title ? { stepTitle: title } : {}),
+      ...(typeof l.count === 'number' ? { count: l.count } : {}),
+      ...(typeof l.windowStart === 'string' && isLocalDateText(l.windowStart) ? { windowStart: l.windowStart } : {}),
+      ...(typeof l.windowEnd === 'string' && isLocalDateText(l.windowEnd) ? { windowEnd: l.windowEnd } : {}),
+    }];
+  });
+}
+
+export function progressView(facts: Facts, lang: CardLanguage, defs: Definitions): ProgressView {
   const view: Record<string, unknown> = {};
   const used = pickFacts(facts, PROGRESS_NUMBER_FACTS, PROGRESS_DATE_FACTS, view);
   for (const key of PROGRESS_BOOLEAN_FACTS) {
     view[key] = facts[key] === true;
     used.add(key);
   }
+  for (const key of KNOWN_TEXT) if (typeof facts[key] === 'string') view[key] = facts[key];
   return {
     ...view,
+    limits: limitViews(facts['limits'], (id) => {
+      const type = facts['courseType'];
+      const definition = (typeof type === 'string' ? defs.courses.get(type) : undefined) ?? defs.common;
+      const step = definition.steps.find((s) => s.id === definition.limits.find((l) => l.id === id)?.step);
+      return step?.title?.[lang];
+    }),
     followUpTargets: stringsIn(facts['followUpTargets']).filter(isLocalDateText),
-    otherFacts: factRows(facts, lang, new Set([...used, ...PROGRESS_HIDDEN_FACTS])),
+    otherFacts: factRows(facts, lang, new Set([...used, ...PROGRESS_HIDDEN_FACTS]), defs),
   } as unknown as ProgressView;
 }
 
-/** The per-code limits the progress facts carry (education is a combined limit, shown on its own line). */
-const LIMIT_FACT_BY_CODE: Readonly<Record<string, string>> = {
-  '0266': 'individualTrainingLimit',
-  '0264': 'groupTrainingLimit',
-  '0268': 'followUpLimit',
-};
-
-export function countViews(evaluation: Evaluation): CountView[] {
-  const limitOf = (code: string): number | undefined => {
-    const key = LIMIT_FACT_BY_CODE[code];
-    const value = key === undefined ? undefined : evaluation.progress.facts[key];
-    return typeof value === 'number' ? value : undefined;
-  };
-  return CONSULTATION_CODES.flatMap((code) => {
+/** Counts per code, with the limit of the code when one limit counts that code alone (per course or per window). */
+export function countViews(evaluation: Evaluation, defs: Definitions): CountView[] {
+  const limits = limitViews(evaluation.progress.facts['limits']);
+  const limitOf = (code: string): number | undefined =>
+    limits.find((l) => l.kind !== 'per-iso-week' && l.codes.length === 1 && l.codes[0] === code)?.max ??
+    (code === evaluation.progress.facts['followUpCode'] && typeof evaluation.progress.facts['followUpLimit'] === 'number'
+      ? evaluation.progress.facts['followUpLimit'] as number : undefined);
+  return [...defs.codes.keys()].flatMap((code) => {
     const count = evaluation.progress.counts[code];
     if (count === undefined || count === 0) return [];
     const limit = limitOf(code);

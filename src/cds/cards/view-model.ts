@@ -1,5 +1,5 @@
+import type { Definitions } from '../../course/definitions/types.js';
 import {
-  INSTRUMENTS,
   type Evaluation,
   type FactValue,
   type Finding,
@@ -8,6 +8,8 @@ import {
   type ScoreChange,
 } from '../../course/types.js';
 import type { CardLanguage } from './card-language.js';
+import { isInstrument } from './consultation-names.js';
+import { courseView, type CourseView } from './course-view.js';
 import { courseTypeName, factRows, pickFacts, type FactRow } from './fact-text.js';
 import {
   countViews,
@@ -27,18 +29,24 @@ import {
 
 /** Facts the templates speak of by name; any other fact is listed under `otherFacts`. */
 const NUMBER_FACTS = [
-  'count', 'ordinal', 'limit', 'windowMonths', 'daysOff', 'toleranceDays', 'lookBackDays', 'targetMonths',
+  'count', 'ordinal', 'limit', 'windowMonths', 'windowDays', 'daysOff', 'toleranceDays', 'lookBackDays', 'targetMonths',
+  'limitPerWeek', 'inWeek',
 ] as const;
 const DATE_FACTS = [
   'windowStart', 'windowEnd', 'entryDate', 'date', 'finalDate', 'targetDate', 'earliest', 'latest',
 ] as const;
-const TEXT_FACTS = ['code', 'entryCode', 'week', 'anchor'] as const;
+const TEXT_FACTS = ['code', 'entryCode', 'week', 'anchor', 'limitKind', 'partnerCode', 'finalCode', 'preferredCode', 'milestone'] as const;
 const INSTRUMENT_FACTS = ['instrument', 'instruments', 'missing'] as const;
 /**
  * Facts never listed as text: shown elsewhere on the card (outcome changes get their own table; their PSFS labels
  * are patient text and must only pass through `patientText`), or internal to the engine.
  */
-const HIDDEN_FACTS = new Set(['changes', 'activities', 'newActivities', 'label', 'anyClinicallyImportant', 'anchorSource', 'courseType']);
+const HIDDEN_FACTS = new Set([
+  'changes', 'activities', 'newActivities', 'label', 'anyClinicallyImportant', 'anchorSource', 'courseType', 'limitId',
+  'limitCodes', 'entryCodes', 'followUpCodes', 'required', 'step', 'knownTypes', 'weekStart',
+]);
+/** Code lists the templates name: the limit's codes, the entry's opening codes, the follow-up codes. */
+const CODE_LIST_FACTS = ['limitCodes', 'entryCodes', 'followUpCodes', 'commonCodes'] as const;
 
 type NumberFact = (typeof NUMBER_FACTS)[number];
 type DateFact = (typeof DATE_FACTS)[number];
@@ -52,6 +60,13 @@ export type FindingView = {
   readonly instruments: readonly Instrument[];
   /** Consultation codes named by the finding (`codes`). */
   readonly codes: readonly string[];
+  /** The limit's codes, the entry's opening codes, the follow-up codes, the common steps, where given. */
+  readonly limitCodes: readonly string[];
+  readonly entryCodes: readonly string[];
+  readonly followUpCodes: readonly string[];
+  readonly commonCodes: readonly string[];
+  /** Instruments the milestone requires (`required`). */
+  readonly required: readonly Instrument[];
   readonly otherFacts: readonly FactRow[];
 } & { readonly [K in NumberFact]?: number } & { readonly [K in DateFact | TextFact]?: string };
 
@@ -76,9 +91,26 @@ export interface ChangeView {
   readonly improved: boolean;
   readonly clinicallyImportant: boolean;
   readonly sharedActivities: boolean;
+  /** The thresholds and direction the change was judged by (from the instrument's definition). */
+  readonly higherIsBetter: boolean;
+  readonly thresholdPoints?: number;
+  readonly thresholdPercent?: number;
+  readonly itemThresholdPoints?: number;
+  readonly unit?: string;
+  /** Per subscale, for an instrument scored in subscales. */
+  readonly subscales: readonly SubscaleView[];
   readonly activities: readonly ActivityView[];
   /** PSFS activities rated now only (new or replaced): shown as new, not compared. */
   readonly newActivities: readonly NewActivityView[];
+}
+
+export interface SubscaleView {
+  readonly id: string;
+  readonly name: string;
+  readonly baseline: number;
+  readonly current: number;
+  readonly change: number;
+  readonly clinicallyImportant: boolean;
 }
 
 export interface NewActivityView {
@@ -120,19 +152,23 @@ export interface CardViewModel {
   readonly dataQuality: readonly IssueView[];
   /** encounter-start named an Encounter that neither the prefetch nor the FHIR server has: the summary says so. */
   readonly currentEncounterMissing: boolean;
+  /** The course's active definition: codes, limits, milestones (templates state these numbers, never their own). */
+  readonly course: CourseView;
 }
 
-function isInstrument(value: unknown): value is Instrument {
-  return typeof value === 'string' && (INSTRUMENTS as readonly string[]).includes(value);
-}
-
-function instrumentsIn(value: FactValue | undefined): Instrument[] {
-  if (isInstrument(value)) return [value];
-  if (Array.isArray(value)) return (value as readonly FactValue[]).filter(isInstrument);
+function instrumentsIn(value: FactValue | undefined, defs: Definitions): Instrument[] {
+  if (isInstrument(value, defs)) return [value];
+  if (Array.isArray(value)) return (value as readonly FactValue[]).filter((v): v is string => isInstrument(v, defs));
   return [];
 }
 
-export function findingView(finding: Finding, lang: CardLanguage): FindingView {
+const stringList = (value: FactValue | undefined): string[] =>
+  Array.isArray(value) ? (value as readonly FactValue[]).filter((c): c is string => typeof c === 'string') : [];
+
+/** The registry's order, so a card lists instruments as the definitions do. */
+const inOrder = (defs: Definitions, set: ReadonlySet<string>): Instrument[] => [...defs.instruments.keys()].filter((i) => set.has(i));
+
+export function findingView(finding: Finding, lang: CardLanguage, defs: Definitions): FindingView {
   const view: Record<string, unknown> = {};
   const facts = finding.facts;
   const used = pickFacts(facts, NUMBER_FACTS, DATE_FACTS, view);
@@ -145,22 +181,25 @@ export function findingView(finding: Finding, lang: CardLanguage): FindingView {
   }
   const instruments = new Set<Instrument>();
   for (const key of INSTRUMENT_FACTS) {
-    const found = instrumentsIn(facts[key]);
+    const found = instrumentsIn(facts[key], defs);
     if (found.length > 0) used.add(key);
     for (const i of found) instruments.add(i);
   }
-  const codesFact = facts['codes'];
-  const codes = Array.isArray(codesFact) ? (codesFact as readonly FactValue[]).filter((c): c is string => typeof c === 'string') : [];
+  const codes = stringList(facts['codes']);
   if (codes.length > 0) used.add('codes');
+  const lists = Object.fromEntries(CODE_LIST_FACTS.map((k) => [k, stringList(facts[k])]));
+  for (const k of CODE_LIST_FACTS) used.add(k);
   return {
     ...view,
+    ...lists,
     kind: finding.kind,
     causedByCurrent: finding.causedByCurrent,
     consultationCount: finding.consultationIds.length,
-    instruments: INSTRUMENTS.filter((i) => instruments.has(i)),
+    instruments: inOrder(defs, instruments),
+    required: instrumentsIn(facts['required'], defs),
     codes,
-    otherFacts: factRows(facts, lang, new Set([...used, ...HIDDEN_FACTS])),
-  } as FindingView;
+    otherFacts: factRows(facts, lang, new Set([...used, ...HIDDEN_FACTS]), defs),
+  } as unknown as FindingView;
 }
 
 const EMPTY_FINDING: FindingView = {
@@ -169,10 +208,16 @@ const EMPTY_FINDING: FindingView = {
   consultationCount: 0,
   instruments: [],
   codes: [],
+  limitCodes: [],
+  entryCodes: [],
+  followUpCodes: [],
+  commonCodes: [],
+  required: [],
   otherFacts: [],
 };
 
-function changeView(change: ScoreChange): ChangeView {
+function changeView(change: ScoreChange, lang: CardLanguage, defs: Definitions): ChangeView {
+  const def = defs.instruments.get(change.instrument);
   const activities = (change.activities ?? []).map((a, index) => ({
     position: index + 1,
     ...(a.label !== undefined && a.label.trim() !== '' ? { label: a.label } : {}),
@@ -183,14 +228,24 @@ function changeView(change: ScoreChange): ChangeView {
   }));
   return {
     instrument: change.instrument,
-    baseline: change.baselineValue ?? change.baseline.value,
+    baseline: change.baselineValue ?? change.baseline.value ?? 0,
     baselineDate: change.baseline.date,
-    current: change.currentValue ?? change.current.value,
+    current: change.currentValue ?? change.current.value ?? 0,
     currentDate: change.current.date,
     change: change.change,
     improved: change.improved,
     clinicallyImportant: change.clinicallyImportant,
     sharedActivities: change.basis === 'shared-activities',
+    higherIsBetter: def?.higherIsBetter === true,
+    ...(def ? { thresholdPoints: def.change.points } : {}),
+    ...(def?.change.percent !== undefined ? { thresholdPercent: def.change.percent } : {}),
+    ...(def?.itemChangePoints !== undefined ? { itemThresholdPoints: def.itemChangePoints } : {}),
+    ...(def?.unit !== undefined ? { unit: def.unit } : {}),
+    subscales: (change.subscales ?? []).map((s) => ({
+      id: s.id,
+      name: def?.subscales.find((x) => x.id === s.id)?.name[lang] ?? s.id,
+      baseline: s.baseline, current: s.current, change: s.change, clinicallyImportant: s.clinicallyImportant,
+    })),
     activities,
     newActivities: (change.newActivities ?? []).map((a, index) => ({
       position: activities.length + index + 1,
@@ -222,14 +277,15 @@ export function buildViewModel(
   findings: readonly Finding[],
   lang: CardLanguage,
   dataQuality: readonly IssueView[],
+  defs: Definitions,
 ): CardViewModel {
   const { listed, hidden } = listedFindings(findings);
-  const views = listed.map((f) => findingView(f, lang));
+  const views = listed.map((f) => findingView(f, lang, defs));
   const headIndex = Math.max(0, listed.findIndex((f) => f.causedByCurrent));
   const scoresUnavailable = findings.some((f) => f.kind === 'unavailable');
   const missing = new Set<Instrument>();
   if (!scoresUnavailable) for (const v of views) for (const i of v.instruments) missing.add(i);
-  const changes = evaluation.outcome.changes.map(changeView);
+  const changes = evaluation.outcome.changes.map((c) => changeView(c, lang, defs));
   const ranked = rankedRecommendations(evaluation);
   const progress = evaluation.progress;
   return {
@@ -242,17 +298,18 @@ export function buildViewModel(
     findings: views,
     hiddenFindings: hidden,
     head: views[headIndex] ?? EMPTY_FINDING,
-    ...(evaluation.type ? { courseType: courseTypeName(evaluation.type, lang) } : {}),
-    missingInstruments: INSTRUMENTS.filter((i) => missing.has(i)),
+    ...(evaluation.type ? { courseType: courseTypeName(evaluation.type, lang, defs) } : {}),
+    missingInstruments: inOrder(defs, missing),
     scoresUnavailable,
     changes,
     hasImportantChange: changes.some((c) => c.clinicallyImportant),
-    recommendations: ranked.map((r, index) => recommendationView(r, index === 0, lang)),
-    counts: countViews(evaluation),
+    recommendations: ranked.map((r, index) => recommendationView(r, index === 0, lang, defs)),
+    counts: countViews(evaluation, defs),
     ...(progress.entryDate ? { entryDate: progress.entryDate } : {}),
     ...(progress.finalDate ? { finalDate: progress.finalDate } : {}),
-    progress: progressView(progress.facts, lang),
+    progress: progressView(progress.facts, lang, defs),
     dataQuality,
     currentEncounterMissing: false,
+    course: courseView(defs, evaluation.type, lang),
   };
 }

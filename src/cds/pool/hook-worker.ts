@@ -17,7 +17,7 @@ import { createPatientHasher } from '../../log-fields.js';
 const port = parentPort;
 if (!port) throw new Error('hook-worker.ts runs as a worker thread only');
 const setup = (workerData as { setup: HookWorkerSetup }).setup;
-const renderer = createCardRenderer({ templatesDir: setup.templatesDir });
+const renderer = createCardRenderer({ templatesDir: setup.templatesDir, definitions: setup.courseConfig.definitions });
 const hashPatient = createPatientHasher(setup.patientHashKey);
 
 port.on('message', (task: HookTask) => {

@@ -64,3 +64,28 @@ export function isLaterThan(c: Consultation, anchor: Consultation): boolean {
   // Parsed, not compared as text: two instants of one day may carry different offsets.
   return Date.parse(c.start) > Date.parse(anchor.start);
 }
+
+/**
+ * limitFinding for the limit kinds, which may report hundreds of findings from one limit: the facts every finding
+ * of the limit shares are made once (`base`, already plain JSON) and each finding adds its own in one object.
+ */
+export function limitFindingFrom(
+  ruleId: RuleId,
+  kind: string,
+  ctx: RuleContext,
+  offender: Consultation,
+  related: readonly Consultation[],
+  base: Facts,
+  own?: Readonly<Record<string, FactValue>>,
+): Finding {
+  const causedByCurrent = offender.current === true && ctx.currentIds.has(offender.id);
+  const ids = related.length === 0 ? [offender.id] : [...new Set([...related.map((c) => c.id), offender.id])];
+  return {
+    ruleId,
+    severity: causedByCurrent ? 'warning' : 'info',
+    kind,
+    causedByCurrent,
+    consultationIds: ids,
+    facts: { code: offender.code, date: offender.date, ...base, ...own },
+  };
+}

@@ -1,15 +1,17 @@
-import type { RuleContext } from '../context.js';
+import { milestoneStep, type RuleContext } from '../context.js';
 import { changeFacts, summarizeOutcome } from '../outcome.js';
 import type { Finding } from '../types.js';
 import { finding } from './finding.js';
 
 /**
- * outcome-change: at a 0267 or 0268 (the current consultation), the change of each instrument against baseline,
- * with the clinically important change marked. Info; issued only when at least one instrument can be compared.
+ * Rule kind "outcome change": when the current consultation is the final or a follow-up, the change of each
+ * instrument against baseline, the clinically important change marked. Info; issued only when at least one
+ * instrument can be compared (or the scores could not be read).
  */
 export function outcomeChange(ctx: RuleContext): Finding[] {
   const current = ctx.current;
-  if (!current || (current.code !== '0267' && current.code !== '0268')) return [];
+  const codes = [...(milestoneStep(ctx.definition, 'final')?.codes ?? []), ...(milestoneStep(ctx.definition, 'follow-up')?.codes ?? [])];
+  if (!current || !codes.includes(current.code)) return [];
   if (!ctx.scoresAvailable) {
     return [finding('outcome-change', 'unavailable', 'info', true, [current], { code: current.code, date: current.date })];
   }
@@ -18,7 +20,7 @@ export function outcomeChange(ctx: RuleContext): Finding[] {
   return [finding('outcome-change', 'change', 'info', true, [current], {
     code: current.code,
     date: current.date,
-    changes: changes.map(changeFacts),
+    changes: changes.map((c) => changeFacts(c, ctx.instruments.get(c.instrument))),
     anyClinicallyImportant: changes.some((c) => c.clinicallyImportant),
   })];
 }

@@ -1,3 +1,4 @@
+import type { Definitions } from '../../course/definitions/types.js';
 import type { Consultation, ConsultationStatus } from '../../course/types.js';
 import { dataQualityIssue, type DataQualityIssue } from '../data-quality.js';
 import { consultationCodeOf } from './consultation-code.js';
@@ -17,13 +18,15 @@ export interface ToConsultationOptions {
    * yet, and the request time is then its start.
    */
   readonly fallbackStart?: string;
+  /** The active definitions (their consultation catalogue); the shipped ones by default. */
+  readonly definitions: Definitions;
 }
 
 /**
  * An Encounter as a Consultation. An Encounter whose type carries no consultation code is simply not a consultation
  * (value undefined, no issue). Never throws, whatever the input.
  */
-export function toConsultation(encounter: unknown, options: ToConsultationOptions = {}): MapResult<Consultation> {
+export function toConsultation(encounter: unknown, options: ToConsultationOptions): MapResult<Consultation> {
   const issues: DataQualityIssue[] = [];
   if (!isObject(encounter) || str(encounter, 'resourceType') !== 'Encounter') {
     return { value: undefined, issues: [dataQualityIssue('not-a-resource', undefined, { expected: 'Encounter' })] };
@@ -31,7 +34,7 @@ export function toConsultation(encounter: unknown, options: ToConsultationOption
   const ref = `Encounter/${str(encounter, 'id') ?? ''}`;
   const id = str(encounter, 'id');
   if (id === undefined) return { value: undefined, issues: [dataQualityIssue('missing-id', undefined, { resourceType: 'Encounter' })] };
-  const code = consultationCodeOf(prop(encounter, 'type'), ref, issues);
+  const code = consultationCodeOf(prop(encounter, 'type'), ref, issues, options.definitions);
   if (code === undefined) return { value: undefined, issues };
 
   const rawStatus = str(encounter, 'status');
@@ -73,7 +76,7 @@ const APPOINTMENT_CANCELLED: ReadonlySet<string> = new Set(['cancelled', 'noshow
  * counts it as it counts the starting Encounter. Not a consultation (undefined, no issue) when its serviceType
  * carries no consultation code.
  */
-export function toProposedConsultation(appointment: unknown, options: { current?: boolean } = {}): MapResult<Consultation> {
+export function toProposedConsultation(appointment: unknown, options: { current?: boolean; definitions: Definitions }): MapResult<Consultation> {
   const issues: DataQualityIssue[] = [];
   if (!isObject(appointment) || str(appointment, 'resourceType') !== 'Appointment') {
     return { value: undefined, issues: [dataQualityIssue('not-a-resource', undefined, { expected: 'Appointment' })] };
@@ -81,7 +84,7 @@ export function toProposedConsultation(appointment: unknown, options: { current?
   // A proposed Appointment may not have been given an id yet by the EHR; the id is only used to point at it.
   const id = str(appointment, 'id') ?? 'proposed';
   const ref = `Appointment/${id}`;
-  const code = consultationCodeOf(prop(appointment, 'serviceType'), ref, issues);
+  const code = consultationCodeOf(prop(appointment, 'serviceType'), ref, issues, options.definitions);
   if (code === undefined) return { value: undefined, issues };
   const parsed = parseFhirDate(prop(appointment, 'start'));
   if (!parsed.ok) {

@@ -1,25 +1,31 @@
-import { CANONICAL_BASE, CodeSystemUrl, ExternalSystem, PlanDefinitionUrl } from '../../canonical.js';
-import { COURSE_TYPES, type CourseType } from '../../course/types.js';
+import { ExternalSystem } from '../../canonical.js';
+import type { Definitions } from '../../course/definitions/types.js';
+import type { CourseType } from '../../course/types.js';
 import { dataQualityIssue, type DataQualityIssue } from '../data-quality.js';
 import { arr, codings, prop, splitCanonical, str, type JsonObject } from './guards.js';
 import { referencedId } from './references.js';
 
-const TYPES: ReadonlySet<string> = new Set(COURSE_TYPES);
-const BY_PLAN_DEFINITION: ReadonlyMap<string, CourseType> = new Map(
-  (Object.entries(PlanDefinitionUrl) as [CourseType, string][]).map(([type, url]) => [url, type]),
-);
-const OUR_PLAN_DEFINITIONS = `${CANONICAL_BASE}/PlanDefinition/`;
+/** The definitions' course types by their coding and by their PlanDefinition canonical. */
+function typesOf(defs: Definitions): { systems: ReadonlySet<string>; byCode: ReadonlyMap<string, string>; byPlan: ReadonlyMap<string, CourseType> } {
+  const courses = [...defs.courses.values()];
+  return {
+    systems: new Set(courses.map((c) => c.typeSystem)),
+    byCode: new Map(courses.map((c) => [c.type, c.typeSystem])),
+    byPlan: new Map(courses.map((c) => [c.url, c.type])),
+  };
+}
 const IGNORED_CARE_PLAN_STATUSES: ReadonlySet<string> = new Set(['revoked', 'entered-in-error']);
 
 /** The course type coded on an EpisodeOfCare, if any. */
-export function episodeCourseType(episode: JsonObject, issues: DataQualityIssue[]): CourseType | undefined {
+export function episodeCourseType(episode: JsonObject, issues: DataQualityIssue[], defs: Definitions): CourseType | undefined {
   const resource = `EpisodeOfCare/${str(episode, 'id') ?? ''}`;
+  const { systems, byCode } = typesOf(defs);
   for (const c of codings(prop(episode, 'type'))) {
     if (c.code === undefined) continue;
-    if (c.system === CodeSystemUrl.courseType) {
-      if (TYPES.has(c.code)) return c.code as CourseType;
+    if (c.system !== undefined && systems.has(c.system)) {
+      if (byCode.get(c.code) === c.system) return c.code;
       issues.push(dataQualityIssue('unknown-course-type', resource, { code: c.code.slice(0, 32) }));
-    } else if (c.system === undefined && TYPES.has(c.code)) {
+    } else if (c.system === undefined && byCode.has(c.code)) {
       issues.push(dataQualityIssue('unknown-code-system', resource, { code: c.code }));
     }
   }
@@ -37,14 +43,16 @@ export function carePlanEpisodeId(carePlan: JsonObject): string | undefined {
 }
 
 /** The course types of the PlanDefinitions a CarePlan instantiates. */
-function carePlanCourseTypes(carePlan: JsonObject, issues: DataQualityIssue[]): CourseType[] {
+function carePlanCourseTypes(carePlan: JsonObject, issues: DataQualityIssue[], defs: Definitions): CourseType[] {
   const out: CourseType[] = [];
+  const { byPlan } = typesOf(defs);
+  const ours = [...byPlan.keys()].map((u) => u.slice(0, u.lastIndexOf('/') + 1));
   for (const c of arr(carePlan, 'instantiatesCanonical')) {
     if (typeof c !== 'string') continue;
     const { url } = splitCanonical(c);
-    const type = BY_PLAN_DEFINITION.get(url);
+    const type = byPlan.get(url);
     if (type !== undefined) out.push(type);
-    else if (url.startsWith(OUR_PLAN_DEFINITIONS)) {
+    else if (ours.some((base) => url.startsWith(base))) {
       issues.push(dataQualityIssue('unknown-course-type', `CarePlan/${str(carePlan, 'id') ?? ''}`, { url: url.slice(0, 256) }));
     }
   }
@@ -61,8 +69,9 @@ export function courseTypeOf(
   episodeId: string | undefined,
   carePlans: readonly JsonObject[],
   issues: DataQualityIssue[],
+  defs: Definitions,
 ): CourseType | undefined {
-  const fromEpisode = episode === undefined ? undefined : episodeCourseType(episode, issues);
+  const fromEpisode = episode === undefined ? undefined : episodeCourseType(episode, issues, defs);
 
   const linked: JsonObject[] = [];
   const active: JsonObject[] = [];
@@ -75,7 +84,7 @@ export function courseTypeOf(
   }
   const planTypes = new Set<CourseType>();
   for (const cp of linked.length > 0 ? linked : active) {
-    for (const t of carePlanCourseTypes(cp, issues)) planTypes.add(t);
+    for (const t of carePlanCourseTypes(cp, issues, defs)) planTypes.add(t);
   }
 
   if (fromEpisode !== undefined) {

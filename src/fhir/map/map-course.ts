@@ -1,4 +1,6 @@
 import type { Appointment } from 'fhir/r4.js';
+import type { Definitions } from '../../course/definitions/types.js';
+import { milestoneStep } from '../../course/context.js';
 import type { Consultation, CourseHistory, LocalDate } from '../../course/types.js';
 import { dataQualityIssue, type DataQualityIssue } from '../data-quality.js';
 import { toConsultation, toProposedConsultation } from './consultation.js';
@@ -37,8 +39,8 @@ export interface CourseMappingInput {
   };
   /** False when the scores could not be read (the EHR's server failed). */
   readonly scoresAvailable: boolean;
-  /** ODI sections needed for a score (course configuration `scores.odiMinAnswered`; default 9). */
-  readonly odiMinAnswered?: number;
+  /** The active course definitions (consultation codes, course types, instruments); the shipped ones by default. */
+  readonly definitions: Definitions;
 }
 
 export interface CourseMapping {
@@ -193,6 +195,9 @@ export function mapCourse(input: CourseMappingInput): CourseMapping {
   const appointments = indexResources(prop(res, 'appointments'), 'Appointment', check, issues);
   const questionnaires = indexQuestionnaires(prop(res, 'questionnaires'));
   const request = requestDate(prop(input, 'requestInstant'), issues);
+  const definitions = prop(input, 'definitions') as Definitions | undefined;
+  // The active definitions are configuration, not data: a caller without them is a programming error.
+  if (definitions === undefined || !(definitions.codes instanceof Map)) throw new TypeError('mapCourse: the course definitions are required');
 
   // The current Encounter (encounter-start).
   const currentEncounterId = hook === 'encounter-start' ? str(input, 'currentEncounterId') : undefined;
@@ -211,7 +216,7 @@ export function mapCourse(input: CourseMappingInput): CourseMapping {
     const id = str(enc, 'id') as string;
     const resource = `Encounter/${id}`;
     const isCurrent = enc === currentEncounter;
-    const r = toConsultation(enc, isCurrent ? { current: true, fallbackStart: request.instant } : {});
+    const r = toConsultation(enc, isCurrent ? { current: true, fallbackStart: request.instant, definitions } : { definitions });
     issues.push(...r.issues);
     for (const a of referencedIds(arr(enc, 'appointment'), 'Appointment', resource, check, issues)) appointmentsWithEncounter.add(a);
     const episodeIds = referencedIds(arr(enc, 'episodeOfCare'), 'EpisodeOfCare', resource, check, issues);
@@ -227,7 +232,7 @@ export function mapCourse(input: CourseMappingInput): CourseMapping {
         issues.push(dataQualityIssue('other-patient', `Appointment/${str(a, 'id') ?? ''}`));
         continue;
       }
-      const r = toProposedConsultation(a);
+      const r = toProposedConsultation(a, { definitions });
       issues.push(...r.issues);
       if (r.value !== undefined) proposed.push(r.value);
     }
@@ -259,7 +264,7 @@ export function mapCourse(input: CourseMappingInput): CourseMapping {
 
   let consultations: Consultation[] = [];
   if (episodeId === undefined) {
-    consultations = lastCourse(splitIntoCourses([...coded.map((c) => c.consultation), ...proposed]), referenceDate);
+    consultations = lastCourse(splitIntoCourses([...coded.map((c) => c.consultation), ...proposed], milestoneStep(definitions.common, 'entry')), referenceDate);
     // A course found by splitting whose consultations all name one (closed) EpisodeOfCare is that episode's course:
     // its type and its consultations are then read from the episode, as for an open one.
     const inCourse = new Set(consultations);
@@ -281,10 +286,8 @@ export function mapCourse(input: CourseMappingInput): CourseMapping {
   }
 
   const episode = episodeId === undefined ? undefined : episodes.byId.get(episodeId);
-  const type = courseTypeOf(episode, episodeId, carePlans.list, issues);
-  const minAnswered = prop(input, 'odiMinAnswered');
-  const scores = mapScores(observations.list, responses.list, questionnaires, issues,
-    typeof minAnswered === 'number' ? { odiMinAnswered: minAnswered } : {});
+  const type = courseTypeOf(episode, episodeId, carePlans.list, issues, definitions);
+  const scores = mapScores(observations.list, responses.list, questionnaires, issues, { definitions });
 
   // Booked Appointments ahead that are not the current one and have no Encounter yet: shown, never counted.
   const proposedIds = new Set(proposed.map((p) => p.id));
@@ -292,7 +295,7 @@ export function mapCourse(input: CourseMappingInput): CourseMapping {
   for (const a of appointments.list) {
     const id = str(a, 'id') as string;
     if (proposedIds.has(id) || appointmentsWithEncounter.has(id)) continue;
-    const r = toProposedConsultation(a, { current: false });
+    const r = toProposedConsultation(a, { current: false, definitions });
     issues.push(...r.issues);
     if (r.value !== undefined && !NOT_PLANNED.has(r.value.status) && r.value.date >= referenceDate) planned.push(r.value);
   }

@@ -1,25 +1,17 @@
-import { CodeSystemUrl, ExternalSystem, Loinc } from '../../canonical.js';
-import type { Instrument, PsfsActivityScore, ScoreRecord } from '../../course/types.js';
+import type { Definitions, InstrumentDefinition } from '../../course/definitions/types.js';
+import type { PsfsActivityScore, ScoreRecord, SubscaleScore } from '../../course/types.js';
 import { dataQualityIssue, type DataQualityIssue } from '../data-quality.js';
 import { arr, codings, isObject, prop, str, type CodingLike } from './guards.js';
+import { codingKey, instrumentIndex } from './instrument-index.js';
 import { parseFhirDate } from './local-date.js';
 import type { MapResult } from './map-result.js';
 import { parseReference } from './references.js';
-import { inRange, numericValue, round1 } from './score-value.js';
+import { inRange, numericValue, roundTo } from './score-value.js';
 
 const COUNTED_STATUSES: ReadonlySet<string> = new Set(['final', 'amended', 'corrected']);
 const OBSERVATION_STATUSES: ReadonlySet<string> = new Set([
   'registered', 'preliminary', 'final', 'amended', 'corrected', 'cancelled', 'entered-in-error', 'unknown',
 ]);
-const LOINC_INSTRUMENT: Readonly<Record<string, Instrument>> = { [Loinc.odiTotal]: 'odi', [Loinc.nprs]: 'nprs' };
-/** Questionnaire.code names the ODI panel (97908-8); an Observation names its total (97909-6). */
-const LOINC_QUESTIONNAIRE_INSTRUMENT: Readonly<Record<string, Instrument>> = {
-  [Loinc.odiPanel]: 'odi',
-  [Loinc.odiTotal]: 'odi',
-  [Loinc.nprs]: 'nprs',
-};
-const OWN_INSTRUMENT: Readonly<Record<string, Instrument>> = { odi: 'odi', psfs: 'psfs', nprs: 'nprs' };
-const PSFS_SLOT = /^psfs-([1-9])$/;
 
 /** A score Observation read, with what is needed to pair it with the QuestionnaireResponse it came from. */
 export interface ObservationScore {
@@ -29,22 +21,26 @@ export interface ObservationScore {
   readonly encounterId?: string;
 }
 
-/** The instrument an Observation.code (or Questionnaire.code) names, if it is one of ours. */
-export function instrumentOfCode(code: unknown, resource: string, issues: DataQualityIssue[]): Instrument | undefined {
-  return instrumentOfCodings(codings(code), resource, issues);
+/** The instrument an Observation.code (or Questionnaire.code) names, if it is one of the registry's. */
+export function instrumentOfCode(code: unknown, resource: string, issues: DataQualityIssue[], defs: Definitions): InstrumentDefinition | undefined {
+  return instrumentOfCodings(codings(code), resource, issues, defs);
 }
 
 export function instrumentOfCodings(
   list: readonly CodingLike[],
   resource: string,
   issues: DataQualityIssue[],
-): Instrument | undefined {
+  defs: Definitions,
+  forms = false,
+): InstrumentDefinition | undefined {
+  const index = instrumentIndex(defs);
   let noSystem: string | undefined;
   for (const c of list) {
     if (c.code === undefined) continue;
-    if (c.system === ExternalSystem.loinc && LOINC_INSTRUMENT[c.code] !== undefined) return LOINC_INSTRUMENT[c.code];
-    if (c.system === CodeSystemUrl.instrument && OWN_INSTRUMENT[c.code] !== undefined) return OWN_INSTRUMENT[c.code];
-    if (c.system === undefined && (LOINC_INSTRUMENT[c.code] !== undefined || c.code === 'psfs')) noSystem = c.code;
+    if (c.system !== undefined) {
+      const hit = (forms ? index.byFormCoding.get(codingKey(c.system, c.code)) : undefined) ?? index.byScoreCoding.get(codingKey(c.system, c.code));
+      if (hit) return hit;
+    } else if (index.bareCodes.has(c.code)) noSystem = c.code;
   }
   if (noSystem !== undefined) issues.push(dataQualityIssue('unknown-code-system', resource, { code: noSystem }));
   return undefined;
@@ -63,11 +59,24 @@ function effectiveDate(obs: unknown, resource: string, issues: DataQualityIssue[
   return undefined;
 }
 
-function psfsActivities(obs: unknown, resource: string, issues: DataQualityIssue[]): PsfsActivityScore[] {
+/** The instrument's own codes (not LOINC): activity components are coded '<code>-<n>' under the same system. */
+const slotPatterns = new WeakMap<InstrumentDefinition, readonly { system: string; pattern: RegExp }[]>();
+function ownSlotPatterns(def: InstrumentDefinition): readonly { system: string; pattern: RegExp }[] {
+  let p = slotPatterns.get(def);
+  if (!p) {
+    p = def.codings.filter((c) => c.system !== 'http://loinc.org')
+      .map((c) => ({ system: c.system, pattern: new RegExp(`^${c.code.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-\\d+$`) }));
+    slotPatterns.set(def, p);
+  }
+  return p;
+}
+
+function activitiesOf(obs: unknown, def: InstrumentDefinition, resource: string, issues: DataQualityIssue[]): PsfsActivityScore[] {
+  const own = ownSlotPatterns(def);
   const out: PsfsActivityScore[] = [];
   for (const comp of arr(obs, 'component')) {
     const slot = codings(prop(comp, 'code')).find(
-      (c) => c.system === CodeSystemUrl.instrument && c.code !== undefined && PSFS_SLOT.test(c.code),
+      (c) => c.code !== undefined && own.some((o) => o.system === c.system && o.pattern.test(c.code as string)),
     );
     if (slot?.code === undefined) continue;
     const v = numericValue(comp);
@@ -75,8 +84,8 @@ function psfsActivities(obs: unknown, resource: string, issues: DataQualityIssue
       if (v.kind === 'invalid') issues.push(dataQualityIssue('invalid-value', resource, { component: slot.code }));
       continue;
     }
-    if (!inRange('psfs', v.value)) {
-      issues.push(dataQualityIssue('score-out-of-range', resource, { instrument: 'psfs', component: slot.code, value: v.value }));
+    if (!inRange(def, v.value)) {
+      issues.push(dataQualityIssue('score-out-of-range', resource, { instrument: def.id, component: slot.code, value: v.value }));
       continue;
     }
     const label = str(prop(comp, 'code'), 'text');
@@ -85,8 +94,22 @@ function psfsActivities(obs: unknown, resource: string, issues: DataQualityIssue
   return out;
 }
 
+/** Subscale components, coded with the subscale ids; a value outside 0-100 (the range) is noted and skipped. */
+function subscalesOf(obs: unknown, def: InstrumentDefinition, resource: string, issues: DataQualityIssue[]): SubscaleScore[] {
+  const ids = new Set(def.subscales.map((s) => s.id));
+  const out: SubscaleScore[] = [];
+  for (const comp of arr(obs, 'component')) {
+    const id = codings(prop(comp, 'code')).find((c) => c.code !== undefined && ids.has(c.code))?.code;
+    if (id === undefined) continue;
+    const v = numericValue(comp);
+    if (v.kind === 'number' && inRange(def, v.value)) out.push({ id, value: v.value });
+    else issues.push(dataQualityIssue(v.kind === 'number' ? 'score-out-of-range' : 'invalid-value', resource, { instrument: def.id, component: id }));
+  }
+  return out;
+}
+
 /** Reads one score Observation; undefined (no issue) when it is not a score of ours. Never throws. */
-export function readScoreObservation(observation: unknown): MapResult<ObservationScore> {
+export function readScoreObservation(observation: unknown, defs: Definitions): MapResult<ObservationScore> {
   const issues: DataQualityIssue[] = [];
   if (!isObject(observation) || str(observation, 'resourceType') !== 'Observation') {
     return { value: undefined, issues: [dataQualityIssue('not-a-resource', undefined, { expected: 'Observation' })] };
@@ -94,8 +117,9 @@ export function readScoreObservation(observation: unknown): MapResult<Observatio
   const id = str(observation, 'id');
   if (id === undefined) return { value: undefined, issues: [dataQualityIssue('missing-id', undefined, { resourceType: 'Observation' })] };
   const resource = `Observation/${id}`;
-  const instrument = instrumentOfCode(prop(observation, 'code'), resource, issues);
-  if (instrument === undefined) return { value: undefined, issues };
+  const def = instrumentOfCode(prop(observation, 'code'), resource, issues, defs);
+  if (def === undefined) return { value: undefined, issues };
+  const instrument = def.id;
 
   const status = str(observation, 'status');
   if (status === undefined) {
@@ -111,22 +135,23 @@ export function readScoreObservation(observation: unknown): MapResult<Observatio
   const date = effectiveDate(observation, resource, issues);
   if (date === undefined) return { value: undefined, issues };
 
-  const activities = instrument === 'psfs' ? psfsActivities(observation, resource, issues) : [];
+  const activities = def.method === 'mean-of-activities' ? activitiesOf(observation, def, resource, issues) : [];
+  const subscales = def.method === 'subscales' ? subscalesOf(observation, def, resource, issues) : [];
   const v = numericValue(observation);
   let value: number | undefined;
   if (v.kind === 'number') {
     value = v.value;
-  } else if (instrument === 'psfs' && activities.length > 0) {
-    // The mean is the score; when only the activities were sent, it is theirs (one decimal, as stated scores are).
-    value = round1(activities.reduce((s, a) => s + a.value, 0) / activities.length);
-  } else {
+  } else if (activities.length > 0) {
+    // The mean is the score; when only the activities were sent, it is theirs (as stated scores are rounded).
+    value = roundTo(activities.reduce((s, a) => s + a.value, 0) / activities.length, def.decimals);
+  } else if (subscales.length === 0) {
     // A dataAbsentReason says why there is no value: nothing to note.
     if (prop(observation, 'dataAbsentReason') === undefined) {
       issues.push(dataQualityIssue(v.kind === 'invalid' ? 'invalid-value' : 'missing-value', resource, { instrument }));
     }
     return { value: undefined, issues };
   }
-  if (!inRange(instrument, value)) {
+  if (value !== undefined && !inRange(def, value)) {
     issues.push(dataQualityIssue('score-out-of-range', resource, { instrument, value }));
     return { value: undefined, issues };
   }
@@ -138,10 +163,12 @@ export function readScoreObservation(observation: unknown): MapResult<Observatio
     else if (r.kind === 'contained') derivedFrom.push(`#${r.id}`);
   }
   const enc = parseReference(prop(observation, 'encounter'));
-  const record: ScoreRecord =
-    instrument === 'psfs' && activities.length > 0
-      ? { id, instrument, date, value, activities }
-      : { id, instrument, date, value };
+  const record: ScoreRecord = {
+    id, instrument, date,
+    ...(value !== undefined ? { value } : {}),
+    ...(activities.length > 0 ? { activities } : {}),
+    ...(subscales.length > 0 && value === undefined ? { subscales } : {}),
+  };
   const score: ObservationScore =
     enc.kind === 'resource' ? { record, derivedFrom, encounterId: enc.id } : { record, derivedFrom };
   return { value: score, issues };
@@ -151,22 +178,17 @@ export function readScoreObservation(observation: unknown): MapResult<Observatio
  * The score records of one Observation (ODI total, NPRS, PSFS mean with its activities): an empty list when the
  * Observation is not a counted score of ours. Never throws.
  */
-export function toScoreRecords(observation: unknown): MapResult<ScoreRecord[]> {
-  const r = readScoreObservation(observation);
+export function toScoreRecords(observation: unknown, defs: Definitions): MapResult<ScoreRecord[]> {
+  const r = readScoreObservation(observation, defs);
   return { value: r.value === undefined ? [] : [r.value.record], issues: r.issues };
 }
 
-/** The instrument of a Questionnaire's (or its item's) Coding list: ODI panel or total, NPRS, or our codes. */
+/** The instrument of a Questionnaire's (or its item's) Coding list: the form's own codings, then score codings. */
 export function instrumentOfQuestionnaireCodings(
   list: readonly CodingLike[],
   resource: string,
   issues: DataQualityIssue[],
-): Instrument | undefined {
-  for (const c of list) {
-    if (c.code === undefined) continue;
-    if (c.system === ExternalSystem.loinc && LOINC_QUESTIONNAIRE_INSTRUMENT[c.code] !== undefined) {
-      return LOINC_QUESTIONNAIRE_INSTRUMENT[c.code];
-    }
-  }
-  return instrumentOfCodings(list, resource, issues);
+  defs: Definitions,
+): InstrumentDefinition | undefined {
+  return instrumentOfCodings(list, resource, issues, defs, true);
 }

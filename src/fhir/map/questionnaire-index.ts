@@ -1,19 +1,16 @@
-import { PUBLIC_ODI_QUESTIONNAIRE_URL, QuestionnaireUrl } from '../../canonical.js';
-import type { Instrument } from '../../course/types.js';
+import type { Definitions, InstrumentDefinition } from '../../course/definitions/types.js';
 import type { DataQualityIssue } from '../data-quality.js';
 import { isObject, plainCodings, prop, splitCanonical, str, type JsonObject } from './guards.js';
+import { instrumentIndex } from './instrument-index.js';
 import { instrumentOfQuestionnaireCodings } from './observation.js';
-
-/** Questionnaires recognised by canonical URL alone, without the resource. */
-export const KNOWN_QUESTIONNAIRE_URLS: Readonly<Record<string, Instrument>> = {
-  [QuestionnaireUrl.odi]: 'odi',
-  [QuestionnaireUrl.psfs]: 'psfs',
-  [QuestionnaireUrl.nprs]: 'nprs',
-  [PUBLIC_ODI_QUESTIONNAIRE_URL]: 'odi',
-};
 
 /** Provided Questionnaire resources by url (several versions possible). */
 export type QuestionnaireIndex = ReadonlyMap<string, readonly JsonObject[]>;
+
+/** The instrument a Questionnaire canonical names without fetching it (the registry's canonicals), if any. */
+export function knownQuestionnaire(canonical: string, defs: Definitions): InstrumentDefinition | undefined {
+  return instrumentIndex(defs).byQuestionnaire.get(splitCanonical(canonical).url);
+}
 
 export function indexQuestionnaires(questionnaires: unknown): QuestionnaireIndex {
   const byUrl = new Map<string, JsonObject[]>();
@@ -41,26 +38,26 @@ export function findQuestionnaire(index: QuestionnaireIndex, canonical: string):
   return list[0];
 }
 
-/** The instrument a Questionnaire resource measures, from its url or its code (LOINC 97908-8 / 72514-3 / ours). */
-export function instrumentOfQuestionnaire(q: JsonObject, resource: string, issues: DataQualityIssue[]): Instrument | undefined {
+/** The instrument a Questionnaire resource measures, from its url or its code. */
+export function instrumentOfQuestionnaire(q: JsonObject, resource: string, issues: DataQualityIssue[], defs: Definitions): InstrumentDefinition | undefined {
   const url = str(q, 'url');
-  const byUrl = url === undefined ? undefined : KNOWN_QUESTIONNAIRE_URLS[splitCanonical(url).url];
+  const byUrl = url === undefined ? undefined : knownQuestionnaire(url, defs);
   if (byUrl !== undefined) return byUrl;
-  return instrumentOfQuestionnaireCodings(plainCodings(prop(q, 'code')), resource, issues);
+  return instrumentOfQuestionnaireCodings(plainCodings(prop(q, 'code')), resource, issues, defs);
 }
 
 /**
  * Canonical URLs (without version) of the responses' Questionnaires that are neither recognised by URL nor among
  * `knownQuestionnaires`: the caller fetches these (Questionnaire?url=...) and maps again with them.
  */
-export function unknownQuestionnaireUrls(responses: unknown, knownQuestionnaires: unknown): string[] {
+export function unknownQuestionnaireUrls(responses: unknown, knownQuestionnaires: unknown, defs: Definitions): string[] {
   const index = indexQuestionnaires(knownQuestionnaires);
   const out = new Set<string>();
   for (const qr of Array.isArray(responses) ? responses : []) {
     const canonical = str(qr, 'questionnaire');
     if (canonical === undefined || canonical.startsWith('#')) continue;
     const { url } = splitCanonical(canonical);
-    if (KNOWN_QUESTIONNAIRE_URLS[url] !== undefined || index.has(url)) continue;
+    if (knownQuestionnaire(url, defs) !== undefined || index.has(url)) continue;
     out.add(url);
   }
   return [...out];

@@ -1,23 +1,17 @@
-import { CodeSystemUrl, ExternalSystem, Loinc } from '../../canonical.js';
-import type { Instrument, PsfsActivityScore, ScoreRecord } from '../../course/types.js';
-import { ODI_ANSWER_SYSTEM } from '../../instruments/codes.js';
-import { scorePsfs as scorePsfsActivities } from '../../instruments/psfs.js';
-import { NPRS_LINK_ID, ODI_LINK_IDS, ODI_SCORE_LINK_ID, PSFS_SCORE_LINK_ID, PSFS_SLOTS } from '../../instruments/link-ids.js';
+import { ExternalSystem } from '../../canonical.js';
+import type { Definitions, InstrumentDefinition } from '../../course/definitions/types.js';
+import type { PsfsActivityScore, ScoreRecord, SubscaleScore } from '../../course/types.js';
+import { scorePercentOfMax, scoreSubscales } from '../../instruments/scoring.js';
 import { dataQualityIssue, type DataQualityIssue } from '../data-quality.js';
-import { arr, isObject, numericExtension, plainCodings, prop, splitCanonical, str, type JsonObject } from './guards.js';
+import { arr, isObject, numericExtension, plainCodings, prop, str, type JsonObject } from './guards.js';
 import { parseFhirDate } from './local-date.js';
 import type { MapResult } from './map-result.js';
-import { scoreOdiSections } from './odi-score.js';
 import {
-  findQuestionnaire,
-  indexQuestionnaires,
-  instrumentOfQuestionnaire,
-  KNOWN_QUESTIONNAIRE_URLS,
-  type QuestionnaireIndex,
+  findQuestionnaire, indexQuestionnaires, instrumentOfQuestionnaire, knownQuestionnaire, type QuestionnaireIndex,
 } from './questionnaire-index.js';
 import { parseReference } from './references.js';
 import { containedResource } from './resource-index.js';
-import { inRange, numericValue, ROUNDING_TOLERANCE } from './score-value.js';
+import { inRange, numericValue, roundTo } from './score-value.js';
 
 const COUNTED_STATUSES: ReadonlySet<string> = new Set(['completed', 'amended']);
 const QR_STATUSES: ReadonlySet<string> = new Set(['in-progress', 'completed', 'amended', 'entered-in-error', 'stopped']);
@@ -62,11 +56,11 @@ function ordinalOf(element: unknown): number | undefined {
 }
 
 /**
- * The ordinal score of one ODI answer: the Coding's ordinalValue/itemWeight extension; else the Questionnaire's
- * answerOption for the same code; else our own answer CodeSystem, whose codes are the ordinals; else a plain number.
- * Never the display text.
+ * The ordinal score of one choice answer: the Coding's ordinalValue/itemWeight extension; else the answering
+ * Questionnaire's answerOption for the same code; else the ordinal of that code in the instrument's own form; else
+ * a plain number. Never the display text.
  */
-function odiOrdinal(answer: unknown, qItem: JsonObject | undefined): number | undefined {
+function answerOrdinal(answer: unknown, qItem: JsonObject | undefined, def: InstrumentDefinition): number | undefined {
   const coding = prop(answer, 'valueCoding');
   if (isObject(coding)) {
     const own = ordinalOf(coding) ?? ordinalOf(answer);
@@ -83,7 +77,7 @@ function odiOrdinal(answer: unknown, qItem: JsonObject | undefined): number | un
         if (v !== undefined) return v;
       }
     }
-    if (system === ODI_ANSWER_SYSTEM && code !== undefined && /^[0-5]$/.test(code)) return Number(code);
+    if (system !== undefined && code !== undefined) return def.answerOrdinals[`${system}|${code}`];
     return undefined;
   }
   const n = numericValue(answer);
@@ -91,79 +85,90 @@ function odiOrdinal(answer: unknown, qItem: JsonObject | undefined): number | un
 }
 
 interface Scored {
-  readonly value: number;
+  readonly value?: number;
   readonly activities?: readonly PsfsActivityScore[];
+  readonly subscales?: readonly SubscaleScore[];
 }
 
-function scoreOdi(answers: Items, qItems: Map<string, JsonObject>, resource: string, issues: DataQualityIssue[], minAnswered?: number): Scored | undefined {
-  const sections: number[][] = [];
-  for (const linkId of ODI_LINK_IDS) {
+interface ScoreArgs {
+  readonly def: InstrumentDefinition;
+  readonly answers: Items;
+  readonly qItems: Map<string, JsonObject>;
+  readonly resource: string;
+  readonly issues: DataQualityIssue[];
+}
+
+/** The ticks (valid ordinals 0..itemMax) of each item; an invalid answer is noted and skipped. */
+function ticksOf({ def, answers, qItems, resource, issues }: ScoreArgs, linkIds: readonly string[]): number[][] {
+  const itemMax = def.itemMax ?? 0;
+  return linkIds.map((linkId) => {
     const ticks: number[] = [];
     for (const a of answers.get(linkId) ?? []) {
-      const o = odiOrdinal(a, qItems.get(linkId));
-      if (o === undefined || !Number.isInteger(o) || o < 0 || o > 5) {
-        issues.push(
-          dataQualityIssue('invalid-answer', resource, o === undefined ? { linkId } : { linkId, value: o }),
-        );
-      } else {
-        ticks.push(o);
-      }
+      const o = answerOrdinal(a, qItems.get(linkId), def);
+      if (o === undefined || !Number.isInteger(o) || o < 0 || o > itemMax) {
+        issues.push(dataQualityIssue('invalid-answer', resource, o === undefined ? { linkId } : { linkId, value: o }));
+      } else ticks.push(o);
     }
-    if (ticks.length > 1) issues.push(dataQualityIssue('odi-double-tick', resource, { linkId, answers: ticks.length }));
-    sections.push(ticks);
-  }
-  const s = scoreOdiSections(sections, minAnswered);
-  if (!s.ok) {
-    issues.push(dataQualityIssue('odi-incomplete', resource, { answered: s.answered }));
-    return undefined;
-  }
-  return { value: s.value };
+    return ticks;
+  });
 }
 
-function scorePsfs(answers: Items, resource: string, issues: DataQualityIssue[]): Scored | undefined {
+function percentOfMax(args: ScoreArgs): Scored | undefined {
+  const { def, resource, issues } = args;
+  const sections = ticksOf(args, def.items);
+  sections.forEach((ticks, i) => {
+    if (ticks.length > 1) issues.push(dataQualityIssue('odi-double-tick', resource, { linkId: def.items[i] as string, answers: ticks.length }));
+  });
+  const r = scorePercentOfMax(sections, {
+    itemCount: def.items.length, itemMax: def.itemMax ?? 0, minAnswered: def.minAnswered ?? def.items.length, decimals: def.decimals,
+  });
+  if (r.status !== 'scored') {
+    issues.push(dataQualityIssue('odi-incomplete', resource, { answered: r.status === 'incomplete' ? r.answered : sections.filter((s) => s.length > 0).length }));
+    return undefined;
+  }
+  return { value: r.percent };
+}
+
+function meanOfActivities({ def, answers, resource, issues }: ScoreArgs): Scored | undefined {
   const activities: PsfsActivityScore[] = [];
-  for (const slot of PSFS_SLOTS) {
-    const scoreAnswers = answers.get(slot.score) ?? [];
-    const first = scoreAnswers[0];
+  for (const slot of def.activities) {
+    const first = (answers.get(slot.rating) ?? [])[0];
     if (first === undefined) continue;
     const v = numericValue(first);
     if (v.kind !== 'number') {
-      issues.push(dataQualityIssue('invalid-answer', resource, { linkId: slot.score }));
+      issues.push(dataQualityIssue('invalid-answer', resource, { linkId: slot.rating }));
       continue;
     }
-    if (!inRange('psfs', v.value)) {
-      issues.push(dataQualityIssue('score-out-of-range', resource, { instrument: 'psfs', linkId: slot.score, value: v.value }));
+    if (!inRange(def, v.value)) {
+      issues.push(dataQualityIssue('score-out-of-range', resource, { instrument: def.id, linkId: slot.rating, value: v.value }));
       continue;
     }
-    const label = str((answers.get(slot.activity) ?? [])[0], 'valueString');
+    const label = str((answers.get(slot.text) ?? [])[0], 'valueString');
     activities.push(label === undefined ? { id: slot.group, value: v.value } : { id: slot.group, label, value: v.value });
   }
-  const scored = scorePsfsActivities(activities);
-  if (scored.status !== 'scored') {
-    issues.push(dataQualityIssue('unscorable-response', resource, { instrument: 'psfs', reason: scored.status }));
+  if (activities.length === 0) {
+    issues.push(dataQualityIssue('unscorable-response', resource, { instrument: def.id, reason: 'incomplete' }));
     return undefined;
   }
-  return { value: scored.mean, activities };
+  return { value: roundTo(activities.reduce((s, a) => s + a.value, 0) / activities.length, def.decimals), activities };
 }
 
 /** Item carrying a coding of `codes`, from the Questionnaire. */
-function linkIdsWithCode(qItems: Map<string, JsonObject>, system: string, codes: readonly string[]): string[] {
+function linkIdsWithCoding(qItems: Map<string, JsonObject>, codings: readonly { system: string; code: string }[]): string[] {
   const out: string[] = [];
   for (const [linkId, item] of qItems) {
-    if (plainCodings(prop(item, 'code')).some((c) => c.system === system && c.code !== undefined && codes.includes(c.code))) {
-      out.push(linkId);
-    }
+    if (plainCodings(prop(item, 'code')).some((c) => codings.some((k) => k.system === c.system && k.code === c.code))) out.push(linkId);
   }
   return out;
 }
 
-function scoreNprs(answers: Items, qItems: Map<string, JsonObject>, resource: string, issues: DataQualityIssue[]): Scored | undefined {
-  // Our item, then an item the Questionnaire codes as NPRS, then the one numeric item of a one-item NRS form.
-  let candidates = [NPRS_LINK_ID, ...linkIdsWithCode(qItems, ExternalSystem.loinc, [Loinc.nprs])].filter((l) => answers.has(l));
+function singleItem({ def, answers, qItems, resource, issues }: ScoreArgs): Scored | undefined {
+  // The form's item, then an item the answering Questionnaire codes as the score, then the one numeric answer.
+  let candidates = [...def.items, ...linkIdsWithCoding(qItems, def.codings)].filter((l) => answers.has(l));
   if (candidates.length === 0) {
     candidates = [...answers.keys()].filter((l) => numericValue((answers.get(l) ?? [])[0]).kind === 'number');
     if (candidates.length !== 1) {
-      issues.push(dataQualityIssue('unscorable-response', resource, { instrument: 'nprs', reason: 'no-answer' }));
+      issues.push(dataQualityIssue('unscorable-response', resource, { instrument: def.id, reason: 'no-answer' }));
       return undefined;
     }
   }
@@ -173,25 +178,33 @@ function scoreNprs(answers: Items, qItems: Map<string, JsonObject>, resource: st
     issues.push(dataQualityIssue('invalid-answer', resource, { linkId }));
     return undefined;
   }
-  if (!inRange('nprs', v.value)) {
-    issues.push(dataQualityIssue('score-out-of-range', resource, { instrument: 'nprs', linkId, value: v.value }));
+  if (!inRange(def, v.value)) {
+    issues.push(dataQualityIssue('score-out-of-range', resource, { instrument: def.id, linkId, value: v.value }));
     return undefined;
   }
   return { value: v.value };
 }
 
+function subscales(args: ScoreArgs): Scored | undefined {
+  const { def, resource, issues } = args;
+  const r = scoreSubscales(
+    def.subscales.map((s) => ({ id: s.id, ordinals: ticksOf(args, s.items).map((t) => (t.length > 0 ? Math.max(...t) : undefined)) })),
+    { itemMax: def.itemMax ?? 1, ...(def.minAnswered !== undefined ? { minAnswered: def.minAnswered } : {}), reverse: def.reverse === true, decimals: def.decimals },
+  );
+  for (const id of r.missing) issues.push(dataQualityIssue('subscale-incomplete', resource, { instrument: def.id, subscale: id }));
+  if (r.scored.length === 0) return undefined;
+  return { subscales: r.scored };
+}
+
+const METHODS = { 'percent-of-max': percentOfMax, 'mean-of-activities': meanOfActivities, 'single-item': singleItem, subscales } as const;
+
 /**
- * The score the response states itself (a read-only total item: our 'odi-score'/'psfs-score', the CMS form's
- * 'score', or any item the Questionnaire codes as the total). Narrative text is never read.
+ * The score the response states itself (a read-only total item of the form, the CMS form's 'score', or any item
+ * the Questionnaire codes as the score). Narrative text is never read.
  */
-function statedScore(instrument: Instrument, answers: Items, qItems: Map<string, JsonObject>): number | undefined {
-  const linkIds =
-    instrument === 'odi'
-      ? [ODI_SCORE_LINK_ID, 'score', ...linkIdsWithCode(qItems, ExternalSystem.loinc, [Loinc.odiTotal])]
-      : instrument === 'psfs'
-        ? [PSFS_SCORE_LINK_ID, 'score', ...linkIdsWithCode(qItems, CodeSystemUrl.instrument, ['psfs'])]
-        : [];
-  for (const linkId of linkIds) {
+function statedScore(def: InstrumentDefinition, answers: Items, qItems: Map<string, JsonObject>): number | undefined {
+  if (def.method === 'single-item' || def.method === 'subscales') return undefined;
+  for (const linkId of [...def.statedItems, 'score', ...linkIdsWithCoding(qItems, def.codings)]) {
     const v = numericValue((answers.get(linkId) ?? [])[0]);
     if (v.kind === 'number') return v.value;
   }
@@ -200,30 +213,31 @@ function statedScore(instrument: Instrument, answers: Items, qItems: Map<string,
 
 /** Reports a stated score that differs from ours by more than rounding. */
 export function compareStated(
-  instrument: Instrument,
+  def: InstrumentDefinition,
   computed: number,
   stated: number,
   resource: string,
   source: string,
   issues: DataQualityIssue[],
 ): void {
-  if (Math.abs(computed - stated) > ROUNDING_TOLERANCE[instrument] + 1e-9) {
-    issues.push(dataQualityIssue('score-disagreement', resource, { instrument, computed, stated, source }));
+  if (Math.abs(computed - stated) > def.roundingTolerance + 1e-9) {
+    issues.push(dataQualityIssue('score-disagreement', resource, { instrument: def.id, computed, stated, source }));
   }
 }
 
-/** Reads one QuestionnaireResponse with an already indexed set of Questionnaires. */
-/** Scoring settings from the course configuration (`scores.odiMinAnswered`). */
+/** Scoring settings; the numbers (ODI's sections needed, ...) are the instruments' definitions. */
 export interface ScoringOptions {
-  readonly odiMinAnswered?: number;
+  readonly definitions: Definitions;
 }
 
+/** Reads one QuestionnaireResponse with an already indexed set of Questionnaires. */
 export function readQuestionnaireResponse(
   qr: unknown,
   questionnaires: QuestionnaireIndex,
-  idOverride?: string,
-  options: ScoringOptions = {},
+  idOverride: string | undefined,
+  options: ScoringOptions,
 ): MapResult<ResponseScore> {
+  const defs = options.definitions;
   const issues: DataQualityIssue[] = [];
   if (!isObject(qr) || str(qr, 'resourceType') !== 'QuestionnaireResponse') {
     return { value: undefined, issues: [dataQualityIssue('not-a-resource', undefined, { expected: 'QuestionnaireResponse' })] };
@@ -238,7 +252,7 @@ export function readQuestionnaireResponse(
     return { value: undefined, issues };
   }
   let questionnaire: JsonObject | undefined;
-  let instrument: Instrument | undefined;
+  let def: InstrumentDefinition | undefined;
   if (canonical.startsWith('#')) {
     questionnaire = containedResource(qr, canonical.slice(1), 'Questionnaire');
     issues.push(dataQualityIssue('contained-resource', resource, { element: 'questionnaire' }));
@@ -246,20 +260,20 @@ export function readQuestionnaireResponse(
       issues.push(dataQualityIssue('unresolved-reference', resource, { element: 'questionnaire' }));
       return { value: undefined, issues };
     }
-    instrument = instrumentOfQuestionnaire(questionnaire, resource, issues);
+    def = instrumentOfQuestionnaire(questionnaire, resource, issues, defs);
   } else {
     questionnaire = findQuestionnaire(questionnaires, canonical);
-    instrument = KNOWN_QUESTIONNAIRE_URLS[splitCanonical(canonical).url];
-    if (instrument === undefined) {
+    def = knownQuestionnaire(canonical, defs);
+    if (def === undefined) {
       if (questionnaire === undefined) {
-        issues.push(dataQualityIssue('unknown-questionnaire', resource, { url: splitCanonical(canonical).url.slice(0, 256) }));
+        issues.push(dataQualityIssue('unknown-questionnaire', resource, { url: canonical.split('|')[0]!.slice(0, 256) }));
         return { value: undefined, issues };
       }
-      instrument = instrumentOfQuestionnaire(questionnaire, resource, issues);
+      def = instrumentOfQuestionnaire(questionnaire, resource, issues, defs);
     }
   }
   // A known Questionnaire that measures none of our instruments: not ours, nothing to note.
-  if (instrument === undefined) return { value: undefined, issues };
+  if (def === undefined) return { value: undefined, issues };
 
   const status = str(qr, 'status');
   if (status === undefined) {
@@ -284,35 +298,27 @@ export function readQuestionnaireResponse(
 
   const answers = answersByLinkId(arr(qr, 'item'));
   const qItems = questionnaireItems(arr(questionnaire, 'item'));
-  const scored =
-    instrument === 'odi'
-      ? scoreOdi(answers, qItems, resource, issues, options.odiMinAnswered)
-      : instrument === 'psfs'
-        ? scorePsfs(answers, resource, issues)
-        : scoreNprs(answers, qItems, resource, issues);
+  const scored = METHODS[def.method]({ def, answers, qItems, resource, issues });
   if (scored === undefined) return { value: undefined, issues };
 
-  const stated = statedScore(instrument, answers, qItems);
-  if (stated !== undefined) compareStated(instrument, scored.value, stated, resource, 'response-item', issues);
+  const stated = statedScore(def, answers, qItems);
+  if (stated !== undefined && scored.value !== undefined) compareStated(def, scored.value, stated, resource, 'response-item', issues);
 
-  const record: ScoreRecord =
-    scored.activities !== undefined
-      ? { id, instrument, date: authored.date, value: scored.value, activities: scored.activities }
-      : { id, instrument, date: authored.date, value: scored.value };
+  const record: ScoreRecord = { id, instrument: def.id, date: authored.date, ...scored };
   const enc = parseReference(prop(qr, 'encounter'));
   return { value: enc.kind === 'resource' ? { record, encounterId: enc.id } : { record }, issues };
 }
 
 /**
- * Scores one QuestionnaireResponse of ODI, PSFS or NPRS from its answers. `questionnaires` are Questionnaire
+ * Scores one QuestionnaireResponse of a registry instrument from its answers. `questionnaires` are Questionnaire
  * resources the caller has (needed for unknown canonicals and for answer codes without an ordinal extension).
  * Undefined when the response is not a counted response of ours or cannot be scored (then with an issue).
  * Never throws.
  */
 export function scoreQuestionnaireResponse(
   qr: unknown,
-  questionnaires: readonly unknown[] = [],
-  options: ScoringOptions = {},
+  questionnaires: readonly unknown[],
+  options: ScoringOptions,
 ): MapResult<ScoreRecord> {
   const r = readQuestionnaireResponse(qr, indexQuestionnaires(questionnaires), undefined, options);
   return { value: r.value?.record, issues: r.issues };

@@ -1,2 +1,2 @@
 /** Entry point for callers that fetch the Questionnaires the mapper does not know (see questionnaire-index.ts). */
-export { findQuestionnaire, indexQuestionnaires, KNOWN_QUESTIONNAIRE_URLS, unknownQuestionnaireUrls } from './questionnaire-index.js';
+export { findQuestionnaire, indexQuestionnaires, knownQuestionnaire, unknownQuestionnaireUrls } from './questionnaire-index.js';

@@ -1,22 +1,9 @@
-import type { Instrument } from '../../course/types.js';
+import type { InstrumentDefinition } from '../../course/definitions/types.js';
 import { isObject, num, prop } from './guards.js';
 
-/** Valid range of each instrument's score (ODI percent, PSFS mean, NPRS). */
-export const SCORE_RANGE: Readonly<Record<Instrument, { readonly min: number; readonly max: number }>> = {
-  odi: { min: 0, max: 100 },
-  psfs: { min: 0, max: 10 },
-  nprs: { min: 0, max: 10 },
-};
-
-/**
- * Largest difference between a stated score and ours that is still rounding (instruments.md): ODI percent is often
- * stated as an integer, PSFS and NPRS with one decimal.
- */
-export const ROUNDING_TOLERANCE: Readonly<Record<Instrument, number>> = { odi: 1, psfs: 0.1, nprs: 0.1 };
-
-export function inRange(instrument: Instrument, value: number): boolean {
-  const r = SCORE_RANGE[instrument];
-  return value >= r.min && value <= r.max;
+/** Within the instrument's range (its definition: ODI percent 0-100, PSFS mean 0-10, NPRS 0-10, subscales 0-100). */
+export function inRange(instrument: InstrumentDefinition, value: number): boolean {
+  return value >= instrument.min && value <= instrument.max;
 }
 
 export type NumericValue =
@@ -47,5 +34,4 @@ export function numericValue(element: unknown): NumericValue {
   return { kind: 'absent' };
 }
 
-export const round1 = (n: number): number => Math.round(n * 10) / 10;
-export const round2 = (n: number): number => Math.round(n * 100) / 100;
+export const roundTo = (n: number, decimals: number): number => Math.round(n * 10 ** decimals) / 10 ** decimals;

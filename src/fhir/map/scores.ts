@@ -1,6 +1,7 @@
 import type { ScoreRecord } from '../../course/types.js';
 import { dataQualityIssue, type DataQualityIssue } from '../data-quality.js';
 import { str, type JsonObject } from './guards.js';
+import { instrumentIndex } from './instrument-index.js';
 import { readScoreObservation } from './observation.js';
 import type { QuestionnaireIndex } from './questionnaire-index.js';
 import { compareStated, readQuestionnaireResponse, type ResponseScore, type ScoringOptions } from './questionnaire-response.js';
@@ -18,7 +19,7 @@ export function mapScores(
   responses: readonly JsonObject[],
   questionnaires: QuestionnaireIndex,
   issues: DataQualityIssue[],
-  options: ScoringOptions = {},
+  options: ScoringOptions,
 ): ScoreRecord[] {
   const byResponseId = new Map<string, ResponseScore>();
   const byKey = new Map<string, ResponseScore>();
@@ -36,7 +37,7 @@ export function mapScores(
 
   const kept: ScoreRecord[] = [];
   for (const obs of observations) {
-    const r = readScoreObservation(obs);
+    const r = readScoreObservation(obs, options.definitions);
     issues.push(...r.issues);
     const score = r.value;
     if (score === undefined) continue;
@@ -68,7 +69,10 @@ export function mapScores(
       kept.push(score.record);
       continue;
     }
-    compareStated(score.record.instrument, source.record.value, score.record.value, resource, 'observation', issues);
+    const def = instrumentIndex(options.definitions).defs.instruments.get(score.record.instrument);
+    if (def && source.record.value !== undefined && score.record.value !== undefined) {
+      compareStated(def, source.record.value, score.record.value, resource, 'observation', issues);
+    }
   }
   return [...[...byResponseId.values()].map((s) => s.record), ...kept];
 }

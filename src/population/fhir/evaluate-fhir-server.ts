@@ -5,9 +5,11 @@
  * and a deadline per patient. A patient whose data cannot be read is counted as unreadable, never silently dropped.
  */
 import type { Resource } from 'fhir/r4.js';
-import { findService } from '../../cds/services.js';
+import { findService, prefetchOf } from '../../cds/services.js';
 import { resolvePrefetch, type PrefetchOutcome } from '../../fhir/prefetch.js';
 import { unknownQuestionnaireUrls } from '../../fhir/map/questionnaires.js';
+import { DEFAULT_COURSE_CONFIG } from '../../fhir/definitions/shipped.js';
+import type { Definitions } from '../../course/index.js';
 import { createFhirReader, type FhirReader } from '../../fhir/reader/fhir-reader.js';
 import { addPatient, createPartial, type PartialResult, type PopulationOptions } from '../population-result.js';
 import { emptyPatientResources, type PatientResources } from '../patient-resources.js';
@@ -64,11 +66,11 @@ async function listPatients(run: FhirServerRun): Promise<string[]> {
   return [...ids];
 }
 
-const templates = (): Record<string, string> => {
+const templates = (definitions: Definitions): Record<string, string> => {
   const service = findService('lbp-patient-view');
   if (!service) throw new Error('the patient-view service is not registered');
-  const { patient: _patient, ...rest } = service.prefetch;
-  return { ...(rest as Record<string, string>), appointments: 'Appointment?patient={{context.patientId}}&_count=200' };
+  const { patient: _patient, ...rest } = prefetchOf(service, definitions);
+  return { ...rest, appointments: 'Appointment?patient={{context.patientId}}&_count=200' };
 };
 
 function usable(outcome: PrefetchOutcome | undefined): { ok: boolean; resources: Resource[] } {
@@ -77,7 +79,7 @@ function usable(outcome: PrefetchOutcome | undefined): { ok: boolean; resources:
 }
 
 /** One patient's resources, read as the patient-view hook reads them; a string (the reason) when unreadable. */
-async function readPatient(reader: FhirReader, patientId: string, queries: Record<string, string>): Promise<PatientResources | string> {
+async function readPatient(reader: FhirReader, patientId: string, queries: Record<string, string>, definitions: Definitions): Promise<PatientResources | string> {
   const outcomes = await resolvePrefetch({ templates: queries, prefetch: undefined, context: { patientId }, reader });
   const encounters = usable(outcomes.encounters);
   const episodes = usable(outcomes.episodes);
@@ -92,7 +94,7 @@ async function readPatient(reader: FhirReader, patientId: string, queries: Recor
   r.observations.push(...scores.resources);
   r.questionnaireResponses.push(...responses.resources);
   r.appointments.push(...usable(outcomes.appointments).resources);
-  const urls = unknownQuestionnaireUrls(responses.resources, []).slice(0, 5);
+  const urls = unknownQuestionnaireUrls(responses.resources, [], definitions).slice(0, 5);
   const settled = await Promise.allSettled(urls.map(async (url) => reader.search(`Questionnaire?url=${encodeURIComponent(url)}`)));
   for (const s of settled) if (s.status === 'fulfilled') r.questionnaires.push(...s.value.resources);
   return { ...r, scoresAvailable: scores.ok && responses.ok };
@@ -102,7 +104,8 @@ export async function evaluateFhirServer(run: FhirServerRun, options: Population
   const ids = await listPatients(run);
   run.onTotal?.(ids.length);
   const partial = createPartial(options);
-  const queries = templates();
+  const definitions = (options.config ?? DEFAULT_COURSE_CONFIG).definitions;
+  const queries = templates(definitions);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < ids.length) {
@@ -113,7 +116,7 @@ export async function evaluateFhirServer(run: FhirServerRun, options: Population
         ...(run.accessToken ? { accessToken: run.accessToken } : {}),
         signal: AbortSignal.timeout(run.patientDeadlineMs ?? FHIR_POPULATION_DEFAULTS.patientDeadlineMs),
       });
-      const read = await readPatient(reader, patientId, queries).catch((error: unknown) => (error as Error).name ?? 'error');
+      const read = await readPatient(reader, patientId, queries, definitions).catch((error: unknown) => (error as Error).name ?? 'error');
       if (typeof read === 'string') {
         partial.patients += 1;
         partial.unreadable += 1;

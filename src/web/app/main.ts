@@ -4,9 +4,10 @@
  */
 import './app.css';
 import type { Patient } from 'fhir/r4.js';
-import { INSTRUMENTS, type Instrument } from '../../course/index.js';
+import type { Definitions } from '../../course/definitions/types.js';
+import type { Instrument } from '../../course/types.js';
 import { clear, h } from '../dom.js';
-import { evaluatePatient, type CourseView } from './course-glue.js';
+import { evaluatePatient, loadDefinitions, type CourseView } from './course-glue.js';
 import { loadPatientData, type PatientData } from './data.js';
 import { launch, SessionExpiredError, type Session } from './fhir-session.js';
 import { currentLang, MESSAGES, setLang, type Lang } from './i18n.js';
@@ -26,7 +27,9 @@ interface Loaded {
 const root = document.getElementById('app')!;
 let lang: Lang = currentLang();
 let tab: Tab = 'timeline';
-let instrument: Instrument = 'odi';
+/** The instrument chosen (appContext or the picker); undefined: the first one whose form the server holds. */
+let instrument: Instrument | undefined;
+let definitions: Definitions | undefined;
 let loaded: Loaded | undefined;
 let flash = '';
 let screen: 'loading' | 'app' | 'not-launched' | 'expired' | 'error' = 'loading';
@@ -37,6 +40,9 @@ void start();
 
 async function start(): Promise<void> {
   render();
+  // The service's active course definitions, fetched beside the launch (once: every later load reuses them).
+  const definitionsLoading = loadDefinitions();
+  definitionsLoading.catch(() => undefined);
   let outcome;
   try {
     outcome = await launch();
@@ -48,11 +54,16 @@ async function start(): Promise<void> {
     screen = 'not-launched';
     return render();
   }
+  try {
+    definitions = await definitionsLoading;
+  } catch (error) {
+    return fail(`${MESSAGES[lang].definitionsFailed}: ${(error as Error).message}`);
+  }
   const session = outcome.session;
   const context = session.appContext ?? {};
   if (context.view === 'questionnaire') tab = 'questionnaire';
   else if (context.view === 'scores') tab = 'scores';
-  if (typeof context.instrument === 'string' && (INSTRUMENTS as readonly string[]).includes(context.instrument)) instrument = context.instrument as Instrument;
+  if (typeof context.instrument === 'string' && definitions.instruments.has(context.instrument)) instrument = context.instrument;
   await load(session);
 }
 
@@ -62,8 +73,10 @@ function encounterOf(session: Session): string | undefined {
 }
 
 async function load(session: Session): Promise<void> {
+  // start() reads the definitions before the first load.
+  if (!definitions) return fail(MESSAGES[lang].definitionsFailed);
   try {
-    const data = await loadPatientData(session);
+    const data = await loadPatientData(session, definitions);
     loaded = { session, data, view: evaluatePatient(data, encounterOf(session), new Date()) };
     screen = 'app';
   } catch (error) {
@@ -92,7 +105,7 @@ function render(): void {
   if (screen === 'expired') {
     return void root.append(h('div', { class: 'state error', 'data-state': 'expired', role: 'alert' }, h('p', {}, m.expired), h('a', { class: 'button', href: '/app/?standalone=1' }, m.restart)));
   }
-  if (screen === 'error' || !loaded) return void root.append(h('p', { class: 'state error', role: 'alert' }, errorText));
+  if (screen === 'error' || !loaded || !definitions) return void root.append(h('p', { class: 'state error', role: 'alert' }, errorText));
 
   const nav = h('nav', { class: 'tabs', role: 'tablist' }, TABS.map((t) => h('button', {
     type: 'button', role: 'tab', id: `tab-${t}`, 'aria-selected': String(t === tab), 'aria-controls': 'panel', 'data-tab': t,
@@ -106,7 +119,8 @@ function render(): void {
   else {
     const encounterId = encounterOf(state.session);
     panel.append(questionnaireView({
-      session: state.session, data: state.data, view: state.view, m, lang, instrument,
+      session: state.session, data: state.data, view: state.view, m, lang, definitions,
+      ...(instrument !== undefined ? { instrument } : {}),
       ...(encounterId ? { encounterId } : {}),
       choose: (i) => { instrument = i; flash = ''; render(); },
       saved: async (message) => { flash = message; tab = 'scores'; await load(state.session); },

@@ -1,24 +1,25 @@
 /**
  * The two resources a completed form becomes: the QuestionnaireResponse, and the score Observation derived from it
- * (as the EHR would hold it, and as the CDS service reads either). Codes from src/instruments and canonical.ts.
+ * (as the EHR would hold it, and as the CDS service reads either). Codes and names from the instrument definition.
  */
-import type { Observation, Questionnaire, QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4.js';
-import { CodeSystemUrl } from '../../canonical.js';
-import type { Instrument } from '../../course/index.js';
-import { InstrumentName, ScoreObservationCodes } from '../../instruments/index.js';
+import type { Observation, ObservationComponent, Questionnaire, QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4.js';
+import type { InstrumentDefinition } from '../../course/definitions/types.js';
 
 const SURVEY = { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey', display: 'Survey' };
 const UNITS = 'http://unitsofmeasure.org';
+const LOINC = 'http://loinc.org';
 
 export interface ScoreWrite {
-  readonly instrument: Instrument;
+  readonly instrument: InstrumentDefinition;
   readonly questionnaire: Questionnaire;
   readonly patientId: string;
   readonly encounterId?: string;
   readonly authored: string;
   readonly items: QuestionnaireResponseItem[];
-  readonly value: number;
+  /** The score; absent for an instrument scored in subscales (then `subscales`). */
+  readonly value?: number;
   readonly activities?: readonly { slot: number; text: string; rating: number }[];
+  readonly subscales?: readonly { id: string; value: number }[];
 }
 
 export function questionnaireResponse(w: ScoreWrite): QuestionnaireResponse {
@@ -33,27 +34,41 @@ export function questionnaireResponse(w: ScoreWrite): QuestionnaireResponse {
   };
 }
 
-export function scoreObservation(w: ScoreWrite, responseId: string): Observation {
-  const code = ScoreObservationCodes[w.instrument][0];
-  const value: Partial<Observation> = w.instrument === 'nprs'
-    ? { valueInteger: w.value }
-    : { valueQuantity: w.instrument === 'odi' ? { value: w.value, unit: '%', system: UNITS, code: '%' } : { value: w.value, unit: '{score}', system: UNITS, code: '{score}' } };
+/**
+ * The score Observation, coded with the instrument's first coding (LOINC where it has one); activity and subscale
+ * components with its own (non-LOINC) coding's system, as the mapper reads them back: '<code>-<n>' per activity,
+ * the subscale id per subscale. Undefined when there is neither a value nor subscales to state.
+ */
+export function scoreObservation(w: ScoreWrite, responseId: string): Observation | undefined {
+  const def = w.instrument;
+  const code = def.codings[0];
+  if (!code || (w.value === undefined && !w.subscales?.length)) return undefined;
+  const own = def.codings.find((c) => c.system !== LOINC) ?? code;
+  const unit = def.unit ?? '{score}';
+  const value: Partial<Observation> = w.value === undefined ? {}
+    : def.method === 'single-item' && Number.isInteger(w.value) ? { valueInteger: w.value }
+      : { valueQuantity: { value: w.value, unit, system: UNITS, code: unit } };
+  const components: ObservationComponent[] = [
+    ...(w.activities ?? []).map((a) => ({
+      code: { coding: [{ system: own.system, code: `${own.code}-${a.slot}` }], text: a.text },
+      valueInteger: a.rating,
+    })),
+    ...(w.subscales ?? []).map((sub) => ({
+      code: { coding: [{ system: own.system, code: sub.id }], text: def.subscales.find((x) => x.id === sub.id)?.name.da ?? sub.id },
+      valueQuantity: { value: sub.value, unit: '{score}', system: UNITS, code: '{score}' },
+    })),
+  ];
   return {
     resourceType: 'Observation',
     status: 'final',
     category: [{ coding: [SURVEY] }],
-    code: { coding: [{ system: code.system, code: code.code }], text: InstrumentName[w.instrument].da },
+    code: { coding: [{ system: code.system, code: code.code }], text: def.name.da.long },
     subject: { reference: `Patient/${w.patientId}` },
     ...(w.encounterId ? { encounter: { reference: `Encounter/${w.encounterId}` } } : {}),
     effectiveDateTime: w.authored,
     derivedFrom: [{ reference: `QuestionnaireResponse/${responseId}` }],
     ...value,
-    ...(w.activities ? {
-      component: w.activities.map((a) => ({
-        code: { coding: [{ system: CodeSystemUrl.instrument, code: `psfs-${a.slot}` }], text: a.text },
-        valueInteger: a.rating,
-      })),
-    } : {}),
+    ...(components.length > 0 ? { component: components } : {}),
   };
 }
 

@@ -1,19 +1,24 @@
 /**
- * Scores over time, one chart per instrument (our own SVG: no chart library needed for three line charts):
- * the baseline, the band within which a change is not clinically important (the engine's configured thresholds),
+ * Scores over time, one chart per instrument (our own SVG: no chart library needed for a few line charts):
+ * the baseline, the band within which a change is not clinically important (the instrument's configured threshold),
  * entry and final markers, one point per measurement; and a table of the same numbers. Scales to 360 px wide.
+ * Instruments, ranges, thresholds and names are the active definitions'.
  */
-import { addDays, daysBetween, INSTRUMENTS, type Instrument, type ScoreRecord } from '../../course/index.js';
-import { HIGHER_IS_BETTER, InstrumentName } from '../../instruments/index.js';
+import { addDays, daysBetween } from '../../course/dates.js';
+import type { InstrumentDefinition } from '../../course/definitions/types.js';
+import type { ScoreRecord } from '../../course/types.js';
 import { h, s } from '../dom.js';
-import { COURSE_CONFIG, type CourseView } from './course-glue.js';
+import { courseDefinition, instrumentList, type CourseView } from './course-glue.js';
 import { formatLocalDate, formatNumber } from './format.js';
 import type { Lang, Messages } from './i18n.js';
 
-const RANGE: Readonly<Record<Instrument, readonly [number, number]>> = { odi: [0, 100], psfs: [0, 10], nprs: [0, 10] };
 const W = 340;
 const H = 180;
 const PAD = { left: 34, right: 10, top: 12, bottom: 26 };
+
+/** A record with one numeric value (a subscale-only record has none: it has no point on a single line). */
+type ValuedRecord = ScoreRecord & { readonly value: number };
+const hasValue = (r: ScoreRecord): r is ValuedRecord => typeof r.value === 'number' && Number.isFinite(r.value);
 
 export function scoresView(view: CourseView, m: Messages, lang: Lang): HTMLElement {
   const history = view.history;
@@ -21,36 +26,39 @@ export function scoresView(view: CourseView, m: Messages, lang: Lang): HTMLEleme
   if (!history || !evaluation) return h('p', { class: 'state empty', 'data-state': 'no-course' }, m.noCourse);
   // This course's scores only: from the baseline look-back before its entry (an earlier course is another story).
   const entry = evaluation.progress.entryDate;
-  const from = entry ? addDays(entry, -COURSE_CONFIG.scores.baselineLookBackDays) : undefined;
-  const byInstrument = INSTRUMENTS.map((instrument) => ({
-    instrument,
-    records: history.scores.filter((r) => r.instrument === instrument && (!from || r.date >= from)).sort((a, b) => a.date.localeCompare(b.date)),
+  const lookBack = courseDefinition(evaluation.type).milestones.entry?.lookBackDays ?? 0;
+  const from = entry ? addDays(entry, -lookBack) : undefined;
+  const byInstrument = instrumentList().map((def) => ({
+    def,
+    records: history.scores.filter((r): r is ValuedRecord => r.instrument === def.id && hasValue(r) && (!from || r.date >= from)).sort((a, b) => a.date.localeCompare(b.date)),
   })).filter((x) => x.records.length > 0);
   if (byInstrument.length === 0) return h('p', { class: 'state empty' }, m.noScores);
   const markers = { entry: evaluation.progress.entryDate, final: evaluation.progress.finalDate };
   return h('section', { class: 'scores', 'aria-labelledby': 'scores-title' },
     h('h2', { id: 'scores-title' }, m.scoresTitle),
-    byInstrument.map(({ instrument, records }) => {
-      const baseline = evaluation.outcome.baseline[instrument] ?? records[0]!;
-      return h('figure', { class: 'score-chart', 'data-instrument': instrument },
-        h('figcaption', {}, lang === 'da' ? InstrumentName[instrument].da : InstrumentName[instrument].en),
-        chart(instrument, records, baseline, markers, m, lang),
-        table(instrument, records, baseline, m, lang),
-        instrument === 'psfs' ? activityTable(records, m, lang) : null);
+    byInstrument.map(({ def, records }) => {
+      const stated = evaluation.outcome.baseline[def.id];
+      const baseline = stated && hasValue(stated) ? stated : records[0]!;
+      return h('figure', { class: 'score-chart', 'data-instrument': def.id },
+        h('figcaption', {}, def.name[lang].long),
+        chart(def, records, baseline, markers, m, lang),
+        table(def, records, baseline, m, lang),
+        def.method === 'mean-of-activities' ? activityTable(def, records, m, lang) : null);
     }));
 }
 
-function chart(instrument: Instrument, records: readonly ScoreRecord[], baseline: ScoreRecord, markers: { entry?: string; final?: string }, m: Messages, lang: Lang): SVGElement {
-  const [lo, hi] = RANGE[instrument];
+function chart(def: InstrumentDefinition, records: readonly ValuedRecord[], baseline: ValuedRecord, markers: { entry?: string; final?: string }, m: Messages, lang: Lang): SVGElement {
+  const lo = def.min;
+  const hi = def.max > def.min ? def.max : def.min + 1;
   const dates = [...records.map((r) => r.date), ...[markers.entry, markers.final].filter((d): d is string => !!d)].sort();
   const first = dates[0]!;
   const span = Math.max(1, daysBetween(first, dates[dates.length - 1]!));
   const x = (date: string): number => PAD.left + (daysBetween(first, date) / span) * (W - PAD.left - PAD.right);
   const y = (v: number): number => PAD.top + (1 - (v - lo) / (hi - lo)) * (H - PAD.top - PAD.bottom);
-  const threshold = COURSE_CONFIG.scores.changeThresholds[instrument].points;
+  const threshold = def.change.points;
   const bandTop = y(Math.min(hi, baseline.value + threshold));
   const bandBottom = y(Math.max(lo, baseline.value - threshold));
-  const title = `${InstrumentName[instrument][lang]}: ${records.map((r) => `${formatLocalDate(r.date, lang)} ${formatNumber(r.value, lang)}`).join(', ')}`;
+  const title = `${def.name[lang].long}: ${records.map((r) => `${formatLocalDate(r.date, lang)} ${formatNumber(r.value, lang)}`).join(', ')}`;
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': title, class: 'chart' });
   // The band: a change inside it is not clinically important (either direction).
   svg.append(s('rect', { class: 'band', x: PAD.left, y: bandTop, width: W - PAD.left - PAD.right, height: Math.max(0, bandBottom - bandTop) }, s('title', {}, m.importantBand)));
@@ -76,24 +84,24 @@ function chart(instrument: Instrument, records: readonly ScoreRecord[], baseline
   return svg;
 }
 
-function table(instrument: Instrument, records: readonly ScoreRecord[], baseline: ScoreRecord, m: Messages, lang: Lang): HTMLElement {
-  const better = HIGHER_IS_BETTER[instrument];
+function table(def: InstrumentDefinition, records: readonly ValuedRecord[], baseline: ValuedRecord, m: Messages, lang: Lang): HTMLElement {
+  const better = def.higherIsBetter;
   return h('details', { class: 'score-table' }, h('summary', {}, m.table),
     h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, m.colDate), h('th', { scope: 'col' }, m.colValue), h('th', { scope: 'col' }, m.colChange))),
       h('tbody', {}, records.map((r) => {
         const change = Math.round((r.value - baseline.value) * 10) / 10;
-        const important = Math.abs(change) >= COURSE_CONFIG.scores.changeThresholds[instrument].points;
+        const important = Math.abs(change) >= def.change.points;
         const cls = important ? ((change > 0) === better ? 'better' : 'worse') : '';
         return h('tr', { class: cls }, h('td', {}, formatLocalDate(r.date, lang)), h('td', {}, formatNumber(r.value, lang)),
           h('td', {}, r.id === baseline.id ? m.baseline : `${change > 0 ? '+' : ''}${formatNumber(change, lang)}`));
       }))));
 }
 
-function activityTable(records: readonly ScoreRecord[], m: Messages, lang: Lang): HTMLElement | null {
+function activityTable(def: InstrumentDefinition, records: readonly ScoreRecord[], m: Messages, lang: Lang): HTMLElement | null {
   const ids = [...new Set(records.flatMap((r) => (r.activities ?? []).map((a) => a.id)))];
   if (ids.length === 0) return null;
   const label = (id: string): string => records.flatMap((r) => r.activities ?? []).find((a) => a.id === id && a.label)?.label ?? id;
-  return h('details', { class: 'score-table', open: true }, h('summary', {}, m.perActivity),
+  return h('details', { class: 'score-table', open: true }, h('summary', {}, m.perActivity(def.name[lang].short)),
     h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, ''), records.map((r) => h('th', { scope: 'col' }, formatLocalDate(r.date, lang))))),
       h('tbody', {}, ids.map((id) => h('tr', {}, h('th', { scope: 'row' }, label(id)),
         records.map((r) => h('td', {}, (() => { const a = r.activities?.find((x) => x.id === id); return a ? formatNumber(a.value, lang) : '–'; })())))))));

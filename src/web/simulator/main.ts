@@ -5,7 +5,8 @@
  */
 import './simulator.css';
 import { Marked } from 'marked';
-import { CONSULTATION_CATALOGUE, CONSULTATION_CODES } from '../../course/index.js';
+import { definitionsFromJson, type DefinitionsJson } from '../../course/definitions/serialize.js';
+import type { ConsultationCodeDefinition } from '../../course/definitions/types.js';
 import { clear, h } from '../dom.js';
 
 interface DemoPatient { key: string; title: { da: string; en: string }; patientId: string; encounterIds: string[]; currentEncounterId?: string }
@@ -27,6 +28,8 @@ const root = document.getElementById('root')!;
 const markdown = new Marked({ renderer: { html: ({ text }) => escapeHtml(text) } });
 
 let patients: DemoPatient[] = [];
+/** The service's consultation codes (its active course definitions), for the proposed appointment's code. */
+let consultationCodes: ConsultationCodeDefinition[] = [];
 let lastExchange: { request: unknown; token?: unknown; response: unknown; status?: number } | undefined;
 let cards: Card[] = [];
 let context: { patient: string; encounter?: string; hook: Hook; service: string; lang: string } | undefined;
@@ -35,7 +38,14 @@ const feedbackLog: string[] = [];
 void init();
 
 async function init(): Promise<void> {
-  patients = await (await fetch('/ehr/api/patients')).json();
+  const [patientList, codes] = await Promise.all([
+    fetch('/ehr/api/patients').then(async (r) => (await r.json()) as DemoPatient[]),
+    // Same definitions the app reads (DEFINITIONS_PATH); without them the appointment's code list stays empty.
+    fetch('/app/course-definitions.json').then(async (r) => (r.ok ? [...definitionsFromJson((await r.json()) as DefinitionsJson).codes.values()] : []))
+      .catch(() => [] as ConsultationCodeDefinition[]),
+  ]);
+  patients = patientList;
+  consultationCodes = codes;
   render();
 }
 
@@ -45,7 +55,7 @@ function render(): void {
   const encounterSelect = h('select', { id: 'encounter', name: 'encounter' }) as HTMLSelectElement;
   const hookSelect = h('select', { id: 'hook', name: 'hook' }, (Object.keys(HOOK_SERVICES) as Hook[]).map((k) => h('option', { value: k }, k))) as HTMLSelectElement;
   const langSelect = h('select', { id: 'lang', name: 'lang' }, h('option', { value: 'da' }, 'Dansk'), h('option', { value: 'en' }, 'English')) as HTMLSelectElement;
-  const codeSelect = h('select', { id: 'appointment-code', name: 'appointment-code' }, CONSULTATION_CODES.map((c) => h('option', { value: c }, `${c} ${CONSULTATION_CATALOGUE[c].nameDa}`))) as HTMLSelectElement;
+  const codeSelect = h('select', { id: 'appointment-code', name: 'appointment-code' }, consultationCodes.map((c) => h('option', { value: c.code }, `${c.code} ${c.name.da}`))) as HTMLSelectElement;
   const startInput = h('input', { id: 'appointment-start', type: 'datetime-local', value: '2026-12-02T10:00' }) as HTMLInputElement;
   const appointmentForm = h('fieldset', { class: 'appointment', hidden: true }, h('legend', {}, 'Foreslået aftale (appointment-book)'),
     h('label', { for: 'appointment-code' }, 'Ydelse'), codeSelect, h('label', { for: 'appointment-start' }, 'Start'), startInput);
@@ -105,12 +115,12 @@ async function fireHook(ctx: NonNullable<typeof context>, appointment?: { code: 
 }
 
 function proposedAppointment(patient: string, a: { code: string; start: string }): Record<string, unknown> {
-  const code = a.code as keyof typeof CONSULTATION_CATALOGUE;
+  const code = consultationCodes.find((c) => c.code === a.code);
   // datetime-local has no offset: the simulator's clinic is in Copenhagen; the browser's offset says which one.
   const start = new Date(a.start);
   return {
     resourceType: 'Appointment', id: `sim-${crypto.randomUUID().slice(0, 8)}`, status: 'proposed',
-    serviceType: [{ coding: [{ system: 'https://fhir.structured-course.dk/CodeSystem/consultation-code', code, display: CONSULTATION_CATALOGUE[code].nameDa }] }],
+    serviceType: [{ coding: [{ system: code?.system ?? 'https://fhir.structured-course.dk/CodeSystem/consultation-code', code: a.code, ...(code ? { display: code.name.da } : {}) }] }],
     start: start.toISOString(), end: new Date(start.getTime() + 30 * 60_000).toISOString(),
     participant: [{ actor: { reference: `Patient/${patient}` }, status: 'accepted' }],
   };

@@ -1,14 +1,14 @@
 import type { Appointment, Task } from 'fhir/r4.js';
 import { describe, expect, it } from 'vitest';
 import { CodeSystemUrl, GUIDELINE_URL, QuestionnaireUrl } from '../../../src/canonical.js';
-import { buildCards, type BuildCardsOptions } from '../../../src/cds/cards/build-cards.js';
-import { createCardRenderer } from '../../../src/cds/cards/card-renderer.js';
+import { type BuildCardsOptions } from '../../../src/cds/cards/build-cards.js';
 import { NON_ADHERENCE_REASON_SYSTEM } from '../../../src/cds/cards/card-text.js';
 import type { CdsCard } from '../../../src/cds/protocol-types.js';
 import type { Evaluation, RuleId } from '../../../src/course/types.js';
 import { expectValidCdsResponse } from '../../helpers/cds-response.js';
 import { KINDS, ODI_CHANGE, PSFS_CHANGE, evaluation, finding, ruleFinding } from './evaluations.js';
 import { TEMPLATES_DIR } from './templates-dir.js';
+import { buildCards, createCardRenderer } from '../../support/with-shipped.js';
 
 const renderer = createCardRenderer({ templatesDir: TEMPLATES_DIR });
 
@@ -173,8 +173,9 @@ describe('buildCards', () => {
   it('shows counts against limits and the course window on the next-consultation card', () => {
     const detail = cardOf(cardsFor(evaluation()), 'next-consultation').detail ?? '';
     expect(detail).toContain('| Individuel konsultation: Superviseret træning (0266) | 6 af 6 |');
-    expect(detail).toContain('Patientuddannelse (0263 og 0265 tilsammen): 1 af 2');
-    expect(detail).toContain('Vindue for individuel træning (0266): 01.09.2026 – 01.12.2026');
+    expect(detail).toContain('- Holdkonsultation: Patientuddannelse (0263) og Individuel konsultation: Patientuddannelse (0265) tilsammen: 1 af 2');
+    expect(detail).toContain('- Individuel konsultation: Superviseret træning (0266): 6 af 6 (vindue 01.09.2026 – 01.12.2026)');
+    expect(detail).toContain('- Afsluttende konsultation (0267) bliver aktuel 27.10.2026');
   });
 
   it('offers no suggestion when the engine recommends nothing', () => {
@@ -198,7 +199,7 @@ describe('buildCards', () => {
       status: 'requested',
       intent: 'order',
       code: { text: 'Udfyld spørgeskema' },
-      description: 'Bed patienten udfylde Oswestry Disability Index (ODI)',
+      description: 'Bed patienten udfylde Oswestry Disability Index (ODI) 2.1a',
       for: { reference: 'Patient/pat-1' },
       encounter: { reference: 'Encounter/enc-1' },
       input: [{ type: { text: 'questionnaire' }, valueCanonical: QuestionnaireUrl.odi }],

@@ -3,17 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RULE_IDS } from '../../../src/course/types.js';
-import {
-  SUMMARY_MAX_LENGTH,
-  createCardRenderer,
-  escapePatientText,
-  truncateSummary,
-} from '../../../src/cds/cards/card-renderer.js';
+import { SUMMARY_MAX_LENGTH, escapePatientText, truncateSummary } from '../../../src/cds/cards/card-renderer.js';
 import { CARD_LANGUAGES } from '../../../src/cds/cards/card-language.js';
 import { CardTemplateError, MissingTemplatesError } from '../../../src/cds/cards/errors.js';
 import { formatDate, formatNumber, formatSigned } from '../../../src/cds/cards/format.js';
 
 import { TEMPLATES_DIR } from './templates-dir.js';
+import { createCardRenderer } from '../../support/with-shipped.js';
 
 const scratch: string[] = [];
 function copyOfTemplates(): string {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildCards } from '../../../src/cds/cards/build-cards.js';
-import { createCardRenderer } from '../../../src/cds/cards/card-renderer.js';
-import { evaluateCourse, parseCourseConfig, type CourseConfig } from '../../../src/course/index.js';
+import { type CourseConfig } from '../../../src/course/index.js';
 import type { CourseHistory } from '../../../src/course/types.js';
 import { consult, course, now, score } from '../../course/builders.js';
 import { TEMPLATES_DIR } from './templates-dir.js';
+import { evaluateCourse, parseCourseConfig } from '../../support/engine.js';
+import { buildCards, createCardRenderer } from '../../support/with-shipped.js';
 
 /** The corrections of course-model.md (tightened), seen on the cards a physiotherapist reads. */
 const renderer = createCardRenderer({ templatesDir: TEMPLATES_DIR });

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildCards } from '../../../src/cds/cards/build-cards.js';
-import { createCardRenderer } from '../../../src/cds/cards/card-renderer.js';
-import { evaluateCourse } from '../../../src/course/index.js';
 import type { Consultation, ConsultationCode, CourseHistory, ScoreRecord } from '../../../src/course/types.js';
 import { expectValidCdsResponse } from '../../helpers/cds-response.js';
 import { TEMPLATES_DIR } from './templates-dir.js';
+import { evaluateCourse } from '../../support/engine.js';
+import { buildCards, createCardRenderer } from '../../support/with-shipped.js';
 
 /**
  * Cards from the real engine's evaluations: the templates must speak of the facts the engine actually gives, so a
@@ -108,9 +107,10 @@ describe('cards from the course engine', () => {
       'Denne 0266 ligger efter træningsvinduet, som sluttede 01.12.2026',
     );
     expect(byTopic.get('individual-training-limit')?.indicator).toBe('warning');
-    expect(byTopic.get('education-limit')?.detail).toContain('patientuddannelse nr. 3, hvor grænsen er 2.');
+    expect(byTopic.get('education-limit')?.detail).toContain('nr. 3, hvor grænsen er 2.');
+    expect(byTopic.get('education-limit')?.detail).toMatch(/^\*\*Patientuddannelse\*\*: Holdkonsultation: Patientuddannelse \(0263\) og Individuel konsultation: Patientuddannelse \(0265\) højst 2 gange pr\. forløb \(tilsammen\)\./);
     expect(byTopic.get('group-training-frequency')?.summary).toBe(
-      'Holdtræning (0264) har været mere end én gang samme uge (uge 45, 2026)',
+      'Holdtræning (0264) har været over grænsen på 1 pr. uge (uge 45, 2026)',
     );
     expect(byTopic.get('next-consultation')?.summary).toBe(
       'Anbefalet næste konsultation: Afsluttende konsultation (0267)',

@@ -69,9 +69,13 @@ export function evaluation(overrides: Partial<Evaluation> = {}): Evaluation {
       counts: { '0110': 1, '0263': 1, '0266': 6, '0264': 3 },
       facts: {
         courseType: 'recurrent', currentStep: 'individual-training', anchorDate: '2026-09-01', anchorSource: 'entry',
-        educationCount: 1, educationLimit: 2, individualTrainingCount: 6, individualTrainingLimit: 6,
-        individualTrainingWindowStart: '2026-09-01', individualTrainingWindowEnd: '2026-12-01', groupTrainingCount: 3,
-        groupTrainingLimit: 6, selfTrainingCount: 0, finalDue: false, finalDueDate: '2026-10-27', followUpCount: 0,
+        limits: [
+          { id: 'education', rule: 'education-limit', kind: 'per-course', codes: ['0263', '0265'], max: 2, count: 1 },
+          { id: 'individual-training', rule: 'individual-training-limit', kind: 'window', codes: ['0266'], max: 6, count: 6, windowStart: '2026-09-01', windowEnd: '2026-12-01' },
+          { id: 'group-training-week', rule: 'group-training-frequency', kind: 'per-iso-week', codes: ['0264'], max: 1 },
+          { id: 'group-training-total', rule: 'group-training-frequency', kind: 'per-course', codes: ['0264'], max: 6, count: 3 },
+        ],
+        finalCode: '0267', followUpCode: '0268', finalDue: false, finalDueDate: '2026-10-27', followUpCount: 0,
         followUpLimit: 2, followUpTargets: [], followUpToleranceDays: 28, courseComplete: false,
       },
     },
@@ -88,7 +92,7 @@ export function evaluation(overrides: Partial<Evaluation> = {}): Evaluation {
 
 /** Kinds per rule, as the engine (src/course/rules/) emits them. */
 export const KINDS: Readonly<Record<Exclude<RuleId, 'next-consultation'>, readonly string[]>> = {
-  'course-entry': ['orphan-0262', 'no-entry', 'before-entry', 'second-entry'],
+  'course-entry': ['orphan-companion', 'no-entry', 'before-entry', 'second-entry'],
   'education-limit': ['over-limit'],
   'individual-education-exception': ['group-preferred', 'exception'],
   'individual-training-limit': ['over-limit', 'after-window'],

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildCards } from '../../../src/cds/cards/build-cards.js';
-import { createCardRenderer } from '../../../src/cds/cards/card-renderer.js';
 import { MAX_LISTED_FINDINGS } from '../../../src/cds/cards/view-model.js';
-import { addDays, evaluateCourse } from '../../../src/course/index.js';
+import { addDays } from '../../../src/course/index.js';
 import type { Consultation, CourseHistory } from '../../../src/course/types.js';
 import { expectValidCdsResponse } from '../../helpers/cds-response.js';
 import { TEMPLATES_DIR } from './templates-dir.js';
+import { evaluateCourse } from '../../support/engine.js';
+import { buildCards, createCardRenderer } from '../../support/with-shipped.js';
 
 /** A course that breaks one limit 40 times: the card stays readable, and keeps the current consultation's finding. */
 const renderer = createCardRenderer({ templatesDir: TEMPLATES_DIR });

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { QuestionnaireUrl } from '../../../src/canonical.js';
-import { buildCards } from '../../../src/cds/cards/build-cards.js';
-import { createCardRenderer } from '../../../src/cds/cards/card-renderer.js';
 import { expectValidCdsResponse } from '../../helpers/cds-response.js';
 import { evaluation, ruleFinding } from './evaluations.js';
 import { TEMPLATES_DIR } from './templates-dir.js';
+import { buildCards, createCardRenderer } from '../../support/with-shipped.js';
 
 /** course-model.md, "Card contract": a missing-score card offers a Task and, where configured, a SMART link. */
 const renderer = createCardRenderer({ templatesDir: TEMPLATES_DIR });

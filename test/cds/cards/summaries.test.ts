@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CONSULTATION_CODES, COURSE_TYPES, type CourseType, type RuleId } from '../../../src/course/types.js';
-import { createCardRenderer } from '../../../src/cds/cards/card-renderer.js';
+import type { CourseType, RuleId } from '../../../src/course/types.js';
+import { CONSULTATION_CODES, COURSE_TYPES } from '../../support/shipped-codes.js';
 import { CARD_LANGUAGES } from '../../../src/cds/cards/card-language.js';
-import { buildViewModel } from '../../../src/cds/cards/view-model.js';
 import { EXTREME_CHANGES, KINDS, ODI_CHANGE, PSFS_CHANGE, evaluation, ruleFinding } from './evaluations.js';
 import { TEMPLATES_DIR } from './templates-dir.js';
+import { buildViewModel, createCardRenderer } from '../../support/with-shipped.js';
 
 const renderer = createCardRenderer({ templatesDir: TEMPLATES_DIR });
 const RULES = Object.keys(KINDS) as Exclude<RuleId, 'next-consultation'>[];

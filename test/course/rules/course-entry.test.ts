@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateCourse } from '../../../src/course/index.js';
 import { consult, course, findingsOf, now } from '../builders.js';
+import { evaluateCourse } from '../../support/engine.js';
 
 describe('course-entry', () => {
   it('accepts a 0110 alone, a 0261 alone, and a 0110 with a same-day 0262 as one entry', () => {
@@ -19,13 +19,13 @@ describe('course-entry', () => {
     const c110 = consult('0110', '2025-02-03');
     const c262 = now('0262', '2025-02-04');
     const [f] = findingsOf(evaluateCourse(course('recurrent', [c110, c262]), '2025-02-04'), 'course-entry');
-    expect(f).toMatchObject({ kind: 'orphan-0262', severity: 'warning', causedByCurrent: true, consultationIds: [c262.id] });
+    expect(f).toMatchObject({ kind: 'orphan-companion', severity: 'warning', causedByCurrent: true, consultationIds: [c262.id] });
   });
 
   it('only informs about a past orphan 0262 when a later consultation is current', () => {
     const list = [consult('0262', '2025-02-03'), consult('0110', '2025-02-04'), now('0265', '2025-02-06')];
     const found = findingsOf(evaluateCourse(course('recurrent', list), '2025-02-06'), 'course-entry');
-    expect(found.map((f) => [f.kind, f.severity])).toEqual([['orphan-0262', 'info']]);
+    expect(found.map((f) => [f.kind, f.severity])).toEqual([['orphan-companion', 'info']]);
   });
 
   it('flags a second 0110 in one course, naming both entries', () => {

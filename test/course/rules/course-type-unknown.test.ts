@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateCourse } from '../../../src/course/index.js';
 import { consult, course, findingsOf, now } from '../builders.js';
+import { evaluateCourse } from '../../support/engine.js';
 
 describe('course-type-unknown', () => {
   it('says the type is unknown, as info', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateCourse } from '../../../src/course/index.js';
 import { consult, course, findingsOf, now } from '../builders.js';
+import { evaluateCourse } from '../../support/engine.js';
 
 describe('final-consultation', () => {
   const base = [consult('0110', '2025-02-03'), consult('0265', '2025-02-05')];

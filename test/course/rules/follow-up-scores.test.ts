@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateCourse } from '../../../src/course/index.js';
 import { consult, course, findingsOf, now, score } from '../builders.js';
+import { evaluateCourse } from '../../support/engine.js';
 
 describe('follow-up-scores', () => {
   const base = [consult('0110', '2025-02-03'), consult('0267', '2025-04-01')];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, evaluateCourse } from '../../../src/course/index.js';
+import { addDays } from '../../../src/course/index.js';
 import { consult, course, findingsOf, now } from '../builders.js';
+import { evaluateCourse } from '../../support/engine.js';
 
 describe('follow-up-timing', () => {
   const finalDate = '2025-04-01';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, evaluateCourse } from '../../../src/course/index.js';
+import { addDays } from '../../../src/course/index.js';
 import { consult, course, findingsOf, now } from '../builders.js';
+import { evaluateCourse } from '../../support/engine.js';
 
 describe('group-training-frequency', () => {
   const entry = consult('0110', '2025-03-03');

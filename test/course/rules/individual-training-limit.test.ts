@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, evaluateCourse, parseCourseConfig } from '../../../src/course/index.js';
+import { addDays } from '../../../src/course/index.js';
 import { consult, course, findingsOf, now, series } from '../builders.js';
+import { evaluateCourse, parseCourseConfig } from '../../support/engine.js';
 
 describe('individual-training-limit', () => {
   const entryDate = '2025-02-03';

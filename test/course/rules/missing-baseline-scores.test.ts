@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, evaluateCourse } from '../../../src/course/index.js';
+import { addDays } from '../../../src/course/index.js';
 import { consult, course, findingsOf, now, score } from '../builders.js';
+import { evaluateCourse } from '../../support/engine.js';
 
 describe('missing-baseline-scores', () => {
   const entryDate = '2025-02-03';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateCourse, parseCourseConfig } from '../../../src/course/index.js';
 import { consult, course, findingsOf, now, score } from '../builders.js';
+import { evaluateCourse, parseCourseConfig } from '../../support/engine.js';
 
 describe('outcome-change', () => {
   const base = [consult('0110', '2025-02-03'), consult('0265', '2025-02-05')];

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { SHIPPED_DEFINITIONS } from '../../../src/fhir/definitions/shipped.js';
 import type { CourseHook, CourseMappingInput } from '../../../src/fhir/map/map-course.js';
 
 /** Test support: a Bundle's resources sorted into the mapper's input arrays. */
@@ -56,6 +57,7 @@ export function input(
     hook: 'patient-view' as CourseHook,
     requestInstant: '2026-11-25T12:00:00Z',
     scoresAvailable: true,
+    definitions: SHIPPED_DEFINITIONS,
     ...overrides,
     resources: { ...emptyResources(), ...resources },
   };

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DATA_QUALITY_KINDS, DATA_QUALITY_TEXT, type DataQualityIssue } from '../../../src/fhir/data-quality.js';
 import { mapCourse, type CourseMappingInput } from '../../../src/fhir/map/index.js';
 import { readJson } from './bundle-input.js';
+import { parseCourseConfig } from '../../support/engine.js';
 
 interface MessyFixture {
   readonly description: string;
@@ -88,7 +89,7 @@ describe('deliberately broken inputs', () => {
 
   it('scores those eight sections when the configuration lowers scores.odiMinAnswered to 8', () => {
     const input = (readJson(join(DIR, 'odi-incomplete.json')) as MessyFixture).input;
-    const m = mapCourse({ ...input, odiMinAnswered: 8 });
+    const m = mapCourse({ ...input, definitions: parseCourseConfig({ scores: { odiMinAnswered: 8 } }).definitions });
     expect(m.issues).toEqual([]);
     expect(m.history?.scores.filter((s) => s.instrument === 'odi')).toHaveLength(1);
   });

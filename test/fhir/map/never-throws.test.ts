@@ -1,15 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  mapCourse,
-  scoreQuestionnaireResponse,
-  toConsultation,
-  toProposedConsultation,
-  toScoreRecords,
-  unknownQuestionnaireUrls,
-  type CourseMappingInput,
-} from '../../../src/fhir/map/index.js';
+import { type CourseMappingInput } from '../../../src/fhir/map/index.js';
 import { bundleResources, readJson } from './bundle-input.js';
+import { SHIPPED_DEFINITIONS } from '../../../src/fhir/definitions/shipped.js';
+import { mapCourse, scoreQuestionnaireResponse, toConsultation, toProposedConsultation, toScoreRecords, unknownQuestionnaireUrls } from '../../support/with-shipped.js';
 
 const example = bundleResources(readJson('fhir-resources/examples/course-2-mid-course.json')).resources;
 
@@ -50,7 +44,7 @@ describe('the mapper on arbitrary input', () => {
         (resources, hook, proposed, requestInstant) => {
           const input = {
             patientId: 'p1', hook, currentEncounterId: 'e1', proposedAppointments: proposed, requestInstant,
-            resources, scoresAvailable: true,
+            resources, scoresAvailable: true, definitions: SHIPPED_DEFINITIONS,
           } as CourseMappingInput;
           const m = mapCourse(input);
           expect(m.referenceDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);

@@ -2,14 +2,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PUBLIC_ODI_QUESTIONNAIRE_URL } from '../../../src/canonical.js';
-import {
-  mapCourse,
-  scoreQuestionnaireResponse,
-  toScoreRecords,
-  unknownQuestionnaireUrls,
-} from '../../../src/fhir/map/index.js';
 import { bundleResources, input, readJson } from './bundle-input.js';
 import { REALWORLD_DIR } from '../../support/shared-dir.js';
+import { mapCourse, scoreQuestionnaireResponse, toScoreRecords, unknownQuestionnaireUrls } from '../../support/with-shipped.js';
 
 const REALWORLD = REALWORLD_DIR;
 const FHIR_DATA = join(REALWORLD, 'fhir-data');

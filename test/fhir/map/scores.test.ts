@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CodeSystemUrl, ExternalSystem, QuestionnaireUrl } from '../../../src/canonical.js';
-import { mapCourse, scoreQuestionnaireResponse, toScoreRecords } from '../../../src/fhir/map/index.js';
 import { ODI_ANSWER_SYSTEM } from '../../../src/instruments/codes.js';
 import { input } from './bundle-input.js';
 import { episode, PATIENT, scoreObservation } from './builders.js';
+import { mapCourse, scoreQuestionnaireResponse, toScoreRecords } from '../../support/with-shipped.js';
 
 const AUTHORED = '2026-11-01T18:00:00+01:00';
 
