@@ -14,7 +14,7 @@ describe('course configuration', () => {
   });
 
   it('returns the defaults for an absent override and the same numbers for an empty one', () => {
-    expect(parseCourseConfig(undefined)).toBe(DEFAULT_COURSE_CONFIG);
+    expect(parseCourseConfig(undefined)).toEqual(DEFAULT_COURSE_CONFIG);
     const empty = parseCourseConfig({});
     expect([...empty.definitions.courses.values()]).toEqual([...DEFAULT_COURSE_CONFIG.definitions.courses.values()]);
   });

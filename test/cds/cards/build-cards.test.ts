@@ -173,7 +173,7 @@ describe('buildCards', () => {
   it('shows counts against limits and the course window on the next-consultation card', () => {
     const detail = cardOf(cardsFor(evaluation()), 'next-consultation').detail ?? '';
     expect(detail).toContain('| Individuel konsultation: Superviseret træning (0266) | 6 af 6 |');
-    expect(detail).toContain('- Holdkonsultation: Patientuddannelse (0263) og Individuel konsultation: Patientuddannelse (0265) tilsammen: 1 af 2');
+    expect(detail).toContain('- Patientuddannelse (0263 og 0265 tilsammen): 1 af 2');
     expect(detail).toContain('- Individuel konsultation: Superviseret træning (0266): 6 af 6 (vindue 01.09.2026 – 01.12.2026)');
     expect(detail).toContain('- Afsluttende konsultation (0267) bliver aktuel 27.10.2026');
   });

@@ -63,7 +63,7 @@ describe('numbers changed through CDS_CONFIG appear on the cards', () => {
     expect(timing).toContain('omkring 4 og 10 måneder efter den, højst 3 gange, og inden for 21 dage fra måldatoen');
     const next = text(course('recurrent', [entry, now('0263', '2026-02-04')]), '2026-02-04', 'next-consultation');
     expect(next).toContain(`Afsluttende konsultation (0267) bliver aktuel ${addDays('2026-02-02', 49).split('-').reverse().join('.')}`);
-    expect(next).toContain('0263) og Individuel konsultation: Patientuddannelse (0265) tilsammen: 1 af 3');
+    expect(next).toContain('- Patientuddannelse (0263 og 0265 tilsammen): 1 af 3');
     expect(next).toContain('(0266): 0 af 5');
   });
 

@@ -2,7 +2,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATA_QUALITY_KINDS, DATA_QUALITY_TEXT, type DataQualityIssue } from '../../../src/fhir/data-quality.js';
-import { mapCourse, type CourseMappingInput } from '../../../src/fhir/map/index.js';
+import type { CourseMappingInput } from '../../../src/fhir/map/index.js';
+import { mapCourse } from '../../support/with-shipped.js';
 import { readJson } from './bundle-input.js';
 import { parseCourseConfig } from '../../support/engine.js';
 
