@@ -23,16 +23,7 @@ export function limitFinding(
   related: readonly Consultation[],
   factRecord: Readonly<Record<string, FactValue | undefined>>,
 ): Finding {
-  const causedByCurrent = anyCurrent(ctx, [offender]);
-  const ids = [...new Set([...related.map((c) => c.id), offender.id])];
-  return {
-    ruleId,
-    severity: causedByCurrent ? 'warning' : 'info',
-    kind,
-    causedByCurrent,
-    consultationIds: ids,
-    facts: facts({ code: offender.code, date: offender.date, ...factRecord }),
-  };
+  return limitFindingFrom(ruleId, kind, ctx, offender, related, facts(factRecord));
 }
 
 export function finding(
