@@ -11,8 +11,9 @@ export {
  * week. Arithmetic runs on the Y-M-D numbers through Date.UTC, which has no DST.
  */
 
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
+const DASH = 45;
+const ZERO = 48;
 
 interface Ymd {
   readonly y: number;
@@ -26,13 +27,27 @@ function format(y: number, m: number, d: number): LocalDate {
   return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}`;
 }
 
+/** The number written by the ASCII digits date[from..to), or -1 when any is not a digit. */
+function digits(date: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = date.charCodeAt(i) - ZERO;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * 'YYYY-MM-DD' read by character codes, not a regular expression: every date of every record passes through here
+ * on each evaluation (sanitising, weeks, windows), so a long history makes this the engine's hottest function.
+ */
 function parse(date: LocalDate): Ymd | undefined {
-  const m = DATE_ONLY.exec(date);
-  if (!m) return undefined;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
+  if (date.length !== 10 || date.charCodeAt(4) !== DASH || date.charCodeAt(7) !== DASH) return undefined;
+  const y = digits(date, 0, 4);
+  const mo = digits(date, 5, 7);
+  const d = digits(date, 8, 10);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
   return { y, m: mo, d };
 }
 
@@ -85,14 +100,18 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
 
 /** ISO weekday: Monday 1 ... Sunday 7. */
 export function isoWeekday(date: LocalDate): number {
-  const wd = new Date(toUtcMs(date)).getUTCDay();
+  return weekdayOfMs(toUtcMs(date));
+}
+
+function weekdayOfMs(ms: number): number {
+  const wd = new Date(ms).getUTCDay();
   return wd === 0 ? 7 : wd;
 }
 
 /** The ISO week of a local date, '2025-W07': weeks start on Monday; week 1 holds the year's first Thursday. */
 export function isoWeekKey(date: LocalDate): string {
   const ms = toUtcMs(date);
-  const thursday = new Date(ms + (4 - isoWeekday(date)) * DAY_MS);
+  const thursday = new Date(ms + (4 - weekdayOfMs(ms)) * DAY_MS);
   const year = thursday.getUTCFullYear();
   const dayOfYear = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / DAY_MS) + 1;
   const week = Math.floor((dayOfYear - 1) / 7) + 1;
