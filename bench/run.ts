@@ -91,6 +91,8 @@ function serviceEnv(extra: Record<string, string> = {}): Record<string, string> 
     LOG_LEVEL: 'info',
     // Development calls here carry no JWT; the scale run's long histories exceed the 1 MiB default for those.
     CDS_ANONYMOUS_MAX_BODY_BYTES: String(32 * 1024 * 1024),
+    // For experiments: BENCH_SERVICE_ENV='{"CDS_POOL_THREADS":"0"}' sets variables of every service the bench starts.
+    ...(process.env.BENCH_SERVICE_ENV ? (JSON.parse(process.env.BENCH_SERVICE_ENV) as Record<string, string>) : {}),
     ...extra,
   };
 }
