@@ -20,6 +20,9 @@ export interface WorkerFigures {
   readonly rounds: number;
   readonly connections: number;
   readonly errors: number;
+  /** Cores the load generator (this process) used while saturating the prefetch call, median per worker count. */
+  readonly generatorCores1: number;
+  readonly generatorCores2: number;
 }
 
 export interface WorkersOptions {
@@ -51,6 +54,7 @@ async function allReady(server: Spawned, workers: number): Promise<void> {
 export async function measureWorkers(options: WorkersOptions): Promise<WorkerFigures> {
   const prefetch: Record<1 | 2, number[]> = { 1: [], 2: [] };
   const jwt: Record<1 | 2, number[]> = { 1: [], 2: [] };
+  const generator: Record<1 | 2, number[]> = { 1: [], 2: [] };
   let errors = 0;
   for (let round = 0; round < options.rounds; round++) {
     for (const workers of [1, 2] as const) {
@@ -59,7 +63,12 @@ export async function measureWorkers(options: WorkersOptions): Promise<WorkerFig
       await allReady(dev, workers);
       const url = `${dev.base}/cds-services/lbp-encounter-start`;
       await saturate({ url, body: options.body, connections: options.connections, durationSec: 2 });
+      // The generator shares the two cores with the service: what it takes is not there for a second worker.
+      const cpuBefore = process.cpuUsage();
+      const wallBefore = performance.now();
       const p = await saturate({ url, body: options.body, connections: options.connections, durationSec: options.durationSec });
+      const cpu = process.cpuUsage(cpuBefore);
+      generator[workers].push((cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore));
       prefetch[workers].push(p.rps);
       errors += p.errors;
       await options.stop(dev);
@@ -75,7 +84,7 @@ export async function measureWorkers(options: WorkersOptions): Promise<WorkerFig
       jwt[workers].push(j.rps);
       errors += j.errors;
       await options.stop(prod);
-      options.log(`  round ${round + 1}, ${workers} worker(s): prefetch ${p.rps} req/s, JWT ${j.rps} req/s`);
+      options.log(`  round ${round + 1}, ${workers} worker(s): prefetch ${p.rps} req/s (generator ${(generator[workers].at(-1) ?? 0).toFixed(2)} cores), JWT ${j.rps} req/s`);
     }
   }
   const figures = {
@@ -91,5 +100,7 @@ export async function measureWorkers(options: WorkersOptions): Promise<WorkerFig
     rounds: options.rounds,
     connections: options.connections,
     errors,
+    generatorCores1: round(median(generator[1]), 2),
+    generatorCores2: round(median(generator[2]), 2),
   };
 }
