@@ -4,7 +4,7 @@
  * drain while it generates load.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, closeSync, readFileSync } from 'node:fs';
+import { openSync, closeSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { call } from './load.js';
@@ -24,6 +24,8 @@ export interface Spawned {
   cpuMs(): number;
   /** The same for its main thread alone (the event loop): the rest is worker threads and V8's helpers. */
   mainThreadCpuMs(): number;
+  /** The process and its direct children (node:cluster workers), in ms; exited children are not counted. */
+  treeCpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -36,6 +38,28 @@ function cpuOf(statFile: string): number {
   const stat = readFileSync(statFile, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/** Pids whose parent is `pid` (from /proc/<pid>/stat's 4th field). */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid ? [Number(d)] : [];
+    } catch {
+      return []; // exited while we looked
+    }
+  });
+}
+
+function treeCpuOf(pid: number): number {
+  return [pid, ...childrenOf(pid)].reduce((sum, p) => {
+    try {
+      return sum + cpuOf(`/proc/${p}/stat`);
+    } catch {
+      return sum;
+    }
+  }, 0);
 }
 
 export function freePort(): Promise<number> {
@@ -94,6 +118,7 @@ export async function spawnServer(options: SpawnOptions): Promise<Spawned> {
     rssMb: () => status('VmRSS'),
     cpuMs: () => cpuOf(`/proc/${child.pid}/stat`),
     mainThreadCpuMs: () => cpuOf(`/proc/${child.pid}/task/${child.pid}/stat`),
+    treeCpuMs: () => treeCpuOf(child.pid ?? 0),
     peakRssMb: () => status('VmHWM'),
     async stop() {
       if (exited) return;

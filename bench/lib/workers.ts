@@ -23,6 +23,11 @@ export interface WorkerFigures {
   /** Cores the load generator (this process) used while saturating the prefetch call, median per worker count. */
   readonly generatorCores1: number;
   readonly generatorCores2: number;
+  /** Cores the service used (all its processes) while saturated with the prefetch call, median per worker count. */
+  readonly serviceCores1: number;
+  readonly serviceCores2: number;
+  /** Of that, with 1 worker: the event loop's thread alone (the rest is V8's helpers and libuv's pool). */
+  readonly serviceMainThreadCores1: number;
 }
 
 export interface WorkersOptions {
@@ -55,6 +60,8 @@ export async function measureWorkers(options: WorkersOptions): Promise<WorkerFig
   const prefetch: Record<1 | 2, number[]> = { 1: [], 2: [] };
   const jwt: Record<1 | 2, number[]> = { 1: [], 2: [] };
   const generator: Record<1 | 2, number[]> = { 1: [], 2: [] };
+  const service: Record<1 | 2, number[]> = { 1: [], 2: [] };
+  const mainThread: number[] = [];
   let errors = 0;
   for (let round = 0; round < options.rounds; round++) {
     for (const workers of [1, 2] as const) {
@@ -65,10 +72,15 @@ export async function measureWorkers(options: WorkersOptions): Promise<WorkerFig
       await saturate({ url, body: options.body, connections: options.connections, durationSec: 2 });
       // The generator shares the two cores with the service: what it takes is not there for a second worker.
       const cpuBefore = process.cpuUsage();
+      const serviceBefore = dev.treeCpuMs();
+      const mainBefore = dev.mainThreadCpuMs();
       const wallBefore = performance.now();
       const p = await saturate({ url, body: options.body, connections: options.connections, durationSec: options.durationSec });
       const cpu = process.cpuUsage(cpuBefore);
-      generator[workers].push((cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore));
+      const wall = performance.now() - wallBefore;
+      generator[workers].push((cpu.user + cpu.system) / 1000 / wall);
+      service[workers].push((dev.treeCpuMs() - serviceBefore) / wall);
+      if (workers === 1) mainThread.push((dev.mainThreadCpuMs() - mainBefore) / wall);
       prefetch[workers].push(p.rps);
       errors += p.errors;
       await options.stop(dev);
@@ -84,7 +96,7 @@ export async function measureWorkers(options: WorkersOptions): Promise<WorkerFig
       jwt[workers].push(j.rps);
       errors += j.errors;
       await options.stop(prod);
-      options.log(`  round ${round + 1}, ${workers} worker(s): prefetch ${p.rps} req/s (generator ${(generator[workers].at(-1) ?? 0).toFixed(2)} cores), JWT ${j.rps} req/s`);
+      options.log(`  round ${round + 1}, ${workers} worker(s): prefetch ${p.rps} req/s (service ${(service[workers].at(-1) ?? 0).toFixed(2)} cores, generator ${(generator[workers].at(-1) ?? 0).toFixed(2)}), JWT ${j.rps} req/s`);
     }
   }
   const figures = {
@@ -102,5 +114,8 @@ export async function measureWorkers(options: WorkersOptions): Promise<WorkerFig
     errors,
     generatorCores1: round(median(generator[1]), 2),
     generatorCores2: round(median(generator[2]), 2),
+    serviceCores1: round(median(service[1]), 2),
+    serviceCores2: round(median(service[2]), 2),
+    serviceMainThreadCores1: round(median(mainThread), 2),
   };
 }
