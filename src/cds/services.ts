@@ -56,12 +56,13 @@ export const CDS_SERVICES: readonly CdsServiceSpec[] = [
       en: 'Structured course for low back pain: consultation starts',
     },
     description: {
+      // No codes or instruments named here: they are the course definitions' (the rules table lists them).
       da: 'Når en fysioterapeutisk konsultation starter: anbefaler næste ydelse i det strukturerede forløb for primære '
-        + 'lænderygsmerter (0110, 0113, 0261-0269), markerer grænser som forløbet overskrider og manglende ODI/PSFS/NPRS-'
-        + 'scorer, og viser ændringen i scorerne.',
+        + 'lænderygsmerter, markerer grænser som forløbet overskrider og manglende spørgeskemascorer, og viser ændringen '
+        + 'i scorerne.',
       en: 'When a physiotherapy consultation starts: recommends the next consultation code of the structured course '
-        + 'for primary low back pain (0110, 0113, 0261-0269), flags limits the course breaks and missing ODI/PSFS/NPRS '
-        + 'scores, and shows the change in scores.',
+        + 'for primary low back pain, flags limits the course breaks and missing questionnaire scores, and shows the '
+        + 'change in scores.',
     },
     prefetch: { ...patientData, encounter: 'Encounter/{{context.encounterId}}' },
     usageRequirements: usage,

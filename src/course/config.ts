@@ -41,7 +41,7 @@ export const courseConfigSchema = {
   ...obj({
     definitions: { type: 'array', items: { type: 'string', minLength: 1 }, maxItems: 20 },
     education: obj({ maxPerCourse: count }),
-    individualTraining: obj({ maxCount: count, windowMonths: positive, anchor: { enum: ['entry', 'first-0266', 'first'] } }),
+    individualTraining: obj({ maxCount: count, windowMonths: positive, anchor: { enum: ['entry', 'first'] } }),
     groupTraining: obj({ maxCount: count, maxPerIsoWeek: positive }),
     followUp: obj({ maxCount: count, targetMonths: { type: 'array', items: positive, maxItems: 12 }, toleranceDays: days }),
     scores: obj({

@@ -55,7 +55,7 @@ const FACT_LABELS: Readonly<Record<string, Readonly<Record<CardLanguage, string>
   limitPerWeek: { da: 'Grænse pr. uge', en: 'Limit per week' },
   required: { da: 'Krævet', en: 'Required' },
   commonCodes: { da: 'Fælles trin', en: 'Common steps' },
-  targetMonths: { da: 'Måneder efter 0267', en: 'Months after 0267' },
+  targetMonths: { da: 'Måneder efter afslutningen', en: 'Months after the final consultation' },
   earliest: { da: 'Tidligst', en: 'Earliest' },
   latest: { da: 'Senest', en: 'Latest' },
   notBefore: { da: 'Tidligst', en: 'Not before' },

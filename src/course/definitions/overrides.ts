@@ -34,7 +34,7 @@ export interface InstrumentOverride {
 /** The override as parsed from JSON (already schema-checked by config.ts). */
 export interface DefinitionOverrides {
   readonly education?: { readonly maxPerCourse?: number };
-  readonly individualTraining?: { readonly maxCount?: number; readonly windowMonths?: number; readonly anchor?: 'entry' | 'first-0266' | 'first' };
+  readonly individualTraining?: { readonly maxCount?: number; readonly windowMonths?: number; readonly anchor?: 'entry' | 'first' };
   readonly groupTraining?: { readonly maxCount?: number; readonly maxPerIsoWeek?: number };
   readonly followUp?: { readonly maxCount?: number; readonly targetMonths?: readonly number[]; readonly toleranceDays?: number };
   readonly scores?: {

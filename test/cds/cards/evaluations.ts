@@ -150,7 +150,7 @@ export const EXTREME_FACTS: Readonly<Record<Exclude<RuleId, 'next-consultation'>
   'individual-education-exception': { code: '0265', date: '2026-12-31', courseType: 'recurrent', preferredCode: '0263' },
   'individual-training-limit': {
     ...REALISTIC_FACTS['individual-training-limit'], count: 123456, limit: 99999, windowMonths: 120, ordinal: 123456,
-    windowEnd: '2036-12-31', anchor: 'first-0266',
+    windowEnd: '2036-12-31', anchor: 'first',
   },
   'group-training-frequency': { ...REALISTIC_FACTS['group-training-frequency'], week: '2026-W53', limit: 99999, ordinal: 123456 },
   'one-per-day': { date: '2026-12-31', codes: ['0110', '0262', '0266', '0269', '0113', '0265'], count: 6 },

@@ -38,7 +38,7 @@ describe('individual-training-limit', () => {
   });
 
   it('can anchor the window at the first 0266 instead of the entry', () => {
-    const config = parseCourseConfig({ individualTraining: { anchor: 'first-0266' } });
+    const config = parseCourseConfig({ individualTraining: { anchor: 'first' } });
     const list = [entry, consult('0266', '2025-03-01'), now('0266', '2025-05-20')];
     expect(findingsOf(evaluateCourse(course('persistent', list), '2025-05-20', config), 'individual-training-limit')).toEqual([]);
     expect(findingsOf(evaluateCourse(course('persistent', list), '2025-05-20'), 'individual-training-limit')).toHaveLength(1);
