@@ -91,6 +91,18 @@ function workerEntry(): { url: URL; entry?: string } {
   return { url: own };
 }
 
+/**
+ * A raw body's bytes are moved to the worker, not copied: a structured clone of a 6 MB body cost the event loop ~5 ms
+ * (and as much garbage) per call. Only bytes that own their whole ArrayBuffer move (the body parser's joined Buffer
+ * does); a slice of a shared one (Node's pool of small Buffers) is copied as before. The main thread reads the
+ * body no more once it is handed over.
+ */
+export function movableBytes(task: Pick<HookTask, 'raw'>): ArrayBuffer[] {
+  const raw = task.raw;
+  if (!raw || !(raw.buffer instanceof ArrayBuffer)) return [];
+  return raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength ? [raw.buffer] : [];
+}
+
 export function createHookPool(options: HookPoolOptions): HookPool {
   const { url, entry } = workerEntry();
   const deadlineMs = options.setup.deadlineMs;
@@ -155,7 +167,7 @@ export function createHookPool(options: HookPoolOptions): HookPool {
       pending.slot = slot;
       const remainingMs = Math.max(1, deadlineMs - (performance.now() - pending.submitted));
       const task: HookTask = { ...pending.call, id, remainingMs };
-      slot.worker.postMessage(task);
+      slot.worker.postMessage(task, movableBytes(task));
     }
   };
 
