@@ -33,4 +33,6 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "dist/main.js"]
+# --single-threaded-gc, as `npm run start:prod`: V8's GC helper threads would run a worker thread's collections
+# beside the event loop at full priority; on a small machine they took the small calls' CPU (bench/README.md).
+CMD ["node", "--single-threaded-gc", "dist/main.js"]

@@ -64,7 +64,18 @@ const WAVE_PROBE_DELAY_MS = 25;
  * `node dist/main.js`), which the bench builds first; tsx (`npm start`) is measured for its start time only.
  */
 const TSX_ARGS = ['--import', 'tsx', 'src/main.ts'];
-const COMPILED_ARGS = ['dist/main.js'];
+const COMPILED_ARGS = [...nodeOptions(), 'dist/main.js'];
+
+/**
+ * The node options `npm run start:prod` gives (package.json), so the bench measures the service as it is run. For
+ * experiments BENCH_NODE_ARGS replaces them ('' for none) in every service the bench starts.
+ */
+function nodeOptions(): string[] {
+  if (process.env.BENCH_NODE_ARGS !== undefined) return process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean);
+  const scripts = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const words = scripts['start:prod']!.split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, words.indexOf('dist/main.js'));
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'lbp-bench-'));
 const servers: Spawned[] = [];

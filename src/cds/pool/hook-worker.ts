@@ -4,6 +4,7 @@
  * It builds its own deps from plain data once, at start; the main thread's clock instant comes with each call.
  */
 import { randomUUID } from 'node:crypto';
+import { constants, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createCardRenderer } from '../cards/card-renderer.js';
 import { isCdsError } from '../errors.js';
@@ -24,7 +25,22 @@ port.on('message', (task: HookTask) => {
   void run(task).then((answer) => port.postMessage(answer));
 });
 await warmUp(setup.projectRoot, depsFor(new Date().toISOString(), () => undefined));
+lowerOwnPriority();
 port.postMessage({ ready: true } satisfies WorkerReady);
+
+/**
+ * Calls run below the event loop's priority: on Linux the nice value is per thread, and pid 0 is this thread alone.
+ * When the cores are busy, a long call yields the CPU to the small calls the event loop answers instead of
+ * stretching them. Only after the warm-up: until a thread is ready the event loop runs every call itself, and a
+ * thread starved while warming up would never take them over.
+ */
+function lowerOwnPriority(): void {
+  try {
+    setPriority(0, constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    /* not permitted here: the usual priority */
+  }
+}
 
 function depsFor(requestInstant: string, onCardsIssued: HookDeps['onCardsIssued']): HookDeps {
   return {
