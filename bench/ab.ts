@@ -2,7 +2,8 @@
  * `npx tsx bench/ab.ts <dirA> <dirB> [rounds] [seconds]`: an A/B of two compiled builds (each `<dir>/main.js`, a
  * directory directly under the project root, e.g. made with `npm run build -- --outdir=.ab-a`) under the prefetch
  * load. Both services run at once, loaded in turn (A, B, A, B, ...) so that the machine's other load hits both
- * alike; prints each round and the medians of req/s and CPU ms per call.
+ * alike; prints each round and the medians of req/s and CPU ms per call. AB_NODE_ARGS_A / AB_NODE_ARGS_B put node
+ * options before each side's main.js (one build, two settings: `npx tsx bench/ab.ts dist dist`).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,7 @@ const body = JSON.stringify(encounterStartBody(mid, { prefetch: prefetchFor(mid)
 async function start(name: string, build: string): Promise<Spawned> {
   const server = await spawnServer({
     name,
-    args: [join(build, 'main.js')],
+    args: [...(process.env[`AB_NODE_ARGS_${name}`] ?? '').split(' ').filter(Boolean), join(build, 'main.js')],
     env: { NODE_ENV: 'development', CDS_SANDBOX: 'off', CDS_FEEDBACK_DB: join(dir, `${name}.sqlite`), LOG_LEVEL: 'info' },
     dir,
   });

@@ -114,12 +114,23 @@ export function scoreCodesOf(definitions: Definitions): string {
 }
 
 /** A service's prefetch templates with the active instruments' score codes (a new instrument is fetched too). */
-export function prefetchOf(service: CdsServiceSpec, definitions: Definitions): Record<string, string> {
-  const codes = scoreCodesOf(definitions);
-  return Object.fromEntries(Object.entries(service.prefetch)
-    .filter((e): e is [string, string] => e[1] !== undefined)
-    .map(([key, template]) => [key, template.replace(SCORE_CODES, codes)]));
+export function prefetchOf(service: CdsServiceSpec, definitions: Definitions): Readonly<Record<string, string>> {
+  // Read on every hook call, and the same for a given definitions object (they never change once loaded): built
+  // once per service and definitions. Callers never change the record (the reader only reads its templates).
+  let byService = prefetchCache.get(definitions);
+  if (!byService) prefetchCache.set(definitions, (byService = new Map()));
+  let templates = byService.get(service);
+  if (!templates) {
+    const codes = scoreCodesOf(definitions);
+    templates = Object.freeze(Object.fromEntries(Object.entries(service.prefetch)
+      .filter((e): e is [string, string] => e[1] !== undefined)
+      .map(([key, template]) => [key, template.replace(SCORE_CODES, codes)])));
+    byService.set(service, templates);
+  }
+  return templates;
 }
+
+const prefetchCache = new WeakMap<Definitions, Map<CdsServiceSpec, Readonly<Record<string, string>>>>();
 
 /** The discovery document (`GET /cds-services`), its texts in the request's language as the cards are. */
 export function discoveryDocument(lang: 'da' | 'en', definitions: Definitions): { services: object[] } {
