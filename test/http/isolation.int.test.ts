@@ -1,4 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import { constants } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encounterStartBody, midCoursePatient, prefetchFor, syntheticPatient } from '../../bench/lib/patients.js';
 import { searchset, encounter, startMisbehavingFhirServer, type MisbehavingFhirServer } from '../support/misbehaving-fhir-server.js';
@@ -40,6 +42,12 @@ function post(url: string, body: string): { sent: Promise<void>; done: Promise<{
   return { sent: sentPromise, done };
 }
 
+/** A thread's nice value, from /proc (the 19th field of its stat; the command name may hold spaces). */
+function niceOf(statFile: string): number {
+  const stat = readFileSync(statFile, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
+
 const withoutIds = (text: string): string => text.replace(/"uuid":"[^"]+"/g, '"uuid":""');
 
 describe('a 5,000-consultation call beside small ones', () => {
@@ -53,6 +61,22 @@ describe('a 5,000-consultation call beside small ones', () => {
   afterAll(async () => {
     await svc?.close();
     await inline?.close();
+  });
+
+  it('runs its hook threads below the event loop\'s priority once they are ready', async () => {
+    const below = constants.priority.PRIORITY_BELOW_NORMAL;
+    expect(niceOf('/proc/thread-self/stat')).toBeLessThan(below);
+    const lowered = (): string[] => readdirSync('/proc/self/task').filter((tid) => {
+      try {
+        return niceOf(`/proc/self/task/${tid}/stat`) === below;
+      } catch {
+        return false; // a thread that ended while we looked
+      }
+    });
+    // The pool is ready with its first thread; the second finishes its warm-up a little later.
+    for (let i = 0; i < 400 && lowered().length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+    // `inline` has no hook threads: exactly svc's two are lowered, and nothing else in this process.
+    expect(lowered()).toHaveLength(2);
   });
 
   it('answers a small call sent after the big one has arrived before the big one is done', async () => {
