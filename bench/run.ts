@@ -138,9 +138,9 @@ async function profileService(body: string, label: string, env: Record<string, s
   await warm(url, body);
   const result = await withCpu(server, () => saturate({ url, body, connections: P.connections, durationSec: P.loadSec }));
   await stop(server);
-  const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
-  if (!file) throw new Error('no CPU profile written');
-  const { stages } = stagesOf(join(profDir, file));
+  const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'));
+  if (files.length === 0) throw new Error('no CPU profile written');
+  const { stages } = stagesOf(files.map((f) => join(profDir, f)));
   process.stdout.write(`\n${label}: ${result.rps} req/s under the profiler, ${result.cpuMsPerCall} ms CPU per call (the profiler adds its own)\n`);
   for (const s of stages) {
     process.stdout.write(`${String(s.percent).padStart(6)} %  ${round((s.percent / 100) * result.cpuMsPerCall, 3).toFixed(3).padStart(7)} ms  ${s.stage}\n`);

@@ -40,7 +40,22 @@ export interface StageShare {
   readonly percent: number;
 }
 
-export function stagesOf(profileFile: string): { busyMs: number; stages: StageShare[] } {
+/**
+ * Every thread's profile together (node writes one file per thread): a call read from FHIR does its work in a hook
+ * thread, and the event loop's profile alone would show only the HTTP side of it.
+ */
+export function stagesOf(profileFiles: readonly string[]): { busyMs: number; stages: StageShare[] } {
+  const totals = new Map<string, number>();
+  let busy = 0;
+  for (const file of profileFiles) busy += addStages(file, totals);
+  const stages = [...totals.entries()]
+    .map(([stage, us]) => ({ stage, percent: Math.round((us / busy) * 1000) / 10 }))
+    .sort((a, b) => b.percent - a.percent);
+  return { busyMs: busy / 1000, stages };
+}
+
+/** Adds one thread's busy time per stage (µs) to `totals`; returns its busy time. */
+function addStages(profileFile: string, totals: Map<string, number>): number {
   const profile = JSON.parse(readFileSync(profileFile, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -68,8 +83,9 @@ export function stagesOf(profileFile: string): { busyMs: number; stages: StageSh
     return false;
   };
   // Start-up (module loading, schema and template compilation) is not a call's cost: count from the first call on.
+  // A thread that never ran a call (an idle hook thread) adds nothing.
   const first = profile.samples.findIndex(inHook);
-  const totals = new Map<string, number>();
+  if (first < 0) return 0;
   let busy = 0;
   profile.samples.forEach((id, i) => {
     if (i < first) return;
@@ -80,8 +96,5 @@ export function stagesOf(profileFile: string): { busyMs: number; stages: StageSh
     const stage = stageOf(id);
     totals.set(stage, (totals.get(stage) ?? 0) + dt);
   });
-  const stages = [...totals.entries()]
-    .map(([stage, us]) => ({ stage, percent: Math.round((us / busy) * 1000) / 10 }))
-    .sort((a, b) => b.percent - a.percent);
-  return { busyMs: busy / 1000, stages };
+  return busy;
 }
