@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { call, openLoop, saturate, type LoadResult } from './lib/load.js';
-import { freePort, spawnServer, waitForOk, type Spawned } from './lib/processes.js';
+import { freePort, spawnServer, startProdNodeOptions, waitForOk, type Spawned } from './lib/processes.js';
 import { encounterStartBody, midCoursePatient, prefetchFor, syntheticPatient, PROJECT_ROOT } from './lib/patients.js';
 import { timeEngine, type EngineTiming } from './lib/engine.js';
 import { createBenchIssuer } from './lib/issuer.js';
@@ -72,9 +72,7 @@ const COMPILED_ARGS = [...nodeOptions(), 'dist/main.js'];
  */
 function nodeOptions(): string[] {
   if (process.env.BENCH_NODE_ARGS !== undefined) return process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean);
-  const scripts = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const words = scripts['start:prod']!.split(/\s+/);
-  return words.slice(words.indexOf('node') + 1, words.indexOf('dist/main.js'));
+  return startProdNodeOptions();
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'lbp-bench-'));

@@ -32,20 +32,33 @@ export interface Spawned {
 /** USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK)). */
 const CLOCK_TICKS = 100;
 
-/** utime + stime of a /proc stat file, in ms. */
-function cpuOf(statFile: string): number {
-  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+/**
+ * The fields of a /proc stat file from the 3rd on (state, ppid, ...; index = field number - 3): the command name
+ * before them is in parentheses and may hold spaces.
+ */
+export function procStatFields(statFile: string): string[] {
   const stat = readFileSync(statFile, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** utime + stime of a /proc stat file (the 14th and 15th fields), in ms. */
+function cpuOf(statFile: string): number {
+  const fields = procStatFields(statFile);
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/** The node options `npm run start:prod` runs the service with (package.json), e.g. ['--single-threaded-gc']. */
+export function startProdNodeOptions(): string[] {
+  const scripts = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const words = (scripts['start:prod'] ?? '').split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, words.indexOf('dist/main.js'));
 }
 
 /** Pids whose parent is `pid` (from /proc/<pid>/stat's 4th field). */
 function childrenOf(pid: number): number[] {
   return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => {
     try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid ? [Number(d)] : [];
+      return Number(procStatFields(`/proc/${d}/stat`)[1]) === pid ? [Number(d)] : [];
     } catch {
       return []; // exited while we looked
     }

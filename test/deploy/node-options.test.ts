@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startProdNodeOptions } from '../../bench/lib/processes.js';
 import { parseDockerfile, type Step } from './dockerfile.js';
 
 /** The image and `npm run start:prod` run the service with the same node options (the bench measures the latter). */
@@ -8,9 +8,7 @@ const root = join(import.meta.dirname, '..', '..');
 
 describe('node options in production', () => {
   it('are the same in the image CMD and in npm run start:prod', () => {
-    const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    const words = scripts['start:prod']!.split(/\s+/);
-    const fromScript = words.slice(words.indexOf('node') + 1, words.indexOf('dist/main.js'));
+    const fromScript = startProdNodeOptions();
     const runtime = parseDockerfile(join(root, 'Dockerfile')).at(-1)!;
     const cmd = runtime.steps.find((s): s is Extract<Step, { kind: 'CMD' }> => s.kind === 'CMD')!.command;
     expect(cmd[0]).toBe('node');

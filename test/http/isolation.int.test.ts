@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import http from 'node:http';
 import { constants } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encounterStartBody, midCoursePatient, prefetchFor, syntheticPatient } from '../../bench/lib/patients.js';
+import { procStatFields } from '../../bench/lib/processes.js';
 import { searchset, encounter, startMisbehavingFhirServer, type MisbehavingFhirServer } from '../support/misbehaving-fhir-server.js';
 import { startService, type RunningService } from '../support/start-service.js';
 import { FHIR_READER_DEFAULTS } from '../../src/fhir/reader/fhir-reader.js';
@@ -42,11 +43,8 @@ function post(url: string, body: string): { sent: Promise<void>; done: Promise<{
   return { sent: sentPromise, done };
 }
 
-/** A thread's nice value, from /proc (the 19th field of its stat; the command name may hold spaces). */
-function niceOf(statFile: string): number {
-  const stat = readFileSync(statFile, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-}
+/** A thread's nice value: the 19th field of its /proc stat. */
+const niceOf = (statFile: string): number => Number(procStatFields(statFile)[16]);
 
 const withoutIds = (text: string): string => text.replace(/"uuid":"[^"]+"/g, '"uuid":""');
 

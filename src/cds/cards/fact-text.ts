@@ -128,7 +128,7 @@ export function formatFactValue(value: FactValue, lang: CardLanguage, key = '', 
     .map(([k, v]) => {
       const text = formatFactValue(v, lang, k, defs);
       if (text === '') return '';
-      // A map keyed by consultation code ({ "0266": 6 }) reads best with the code as its label.
+      // A map keyed by consultation code (code -> count) reads best with the code as its label.
       return `${isConsultationCode(k, defs) ? k : factLabel(k, lang)}: ${text}`;
     })
     .filter((v) => v !== '')

@@ -93,9 +93,9 @@ function workerEntry(): { url: URL; entry?: string } {
 
 /**
  * A raw body's bytes are moved to the worker, not copied: a structured clone of a 6 MB body cost the event loop ~5 ms
- * (and as much garbage) per call. Only bytes that own their whole ArrayBuffer move (the body parser's joined Buffer
- * does); a slice of a shared one (Node's pool of small Buffers) is copied as before. The main thread reads the
- * body no more once it is handed over.
+ * (and as much garbage) per call. Only bytes that own their whole ArrayBuffer move (the hook body parser's buffers
+ * do, http/hook-body.ts); a slice of a shared one (Node's pool of small Buffers) is copied. The main thread reads
+ * the body no more once it is handed over.
  */
 export function movableBytes(task: Pick<HookTask, 'raw'>): ArrayBuffer[] {
   const raw = task.raw;
