@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, DEFAULT_REQUEST_TIMEOUT_MS, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { prettyDestination, wantsPrettyLogs } from './log-destination.js';
+import { jsonDestination, prettyDestination, wantsPrettyLogs } from './log-destination.js';
 import { createService } from './service.js';
 import { loadDemoBundles } from './demo/patients.js';
 import { startBanner } from './demo/banner.js';
@@ -31,10 +31,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = withWorkerId(createLogger(
-    config.logLevel,
-    wantsPrettyLogs(config.mode, process.stdout.isTTY === true) ? await prettyDestination() : undefined,
-  ));
+  const logOutput = wantsPrettyLogs(config.mode, process.stdout.isTTY === true) ? await prettyDestination() : jsonDestination();
+  const logger = withWorkerId(createLogger(config.logLevel, logOutput));
   if ((config.workers ?? 1) > 1 && !isClusterWorker()) {
     runClusterPrimary({ workers: config.workers ?? 1, logger, drainMs: config.deadlineMs + 5_000 });
     return;
@@ -79,7 +77,8 @@ async function main(): Promise<void> {
   const demoIssuers = config.trustedIssuers.filter((i) => i.developmentOnly).map((i) => i.iss);
   if (demoIssuers.length > 0) logger.info({ issuers: demoIssuers }, 'development mode trusts the public CDS Hooks sandbox (its private key is public)');
   logger.info({ base, version: VERSION, mode: config.mode, store: service.store.kind, sandbox: Boolean(sandbox), deadlineMs: config.deadlineMs, startMs: Math.round(performance.now() - startedAt) }, 'ready');
-  if (sandbox && isFirstWorker()) process.stdout.write(startBanner({ base, version: VERSION }));
+  // Through the logs' own stream: JSON logs are written asynchronously, and the banner must follow 'ready' in a pipe too.
+  if (sandbox && isFirstWorker()) logOutput.write(startBanner({ base, version: VERSION }));
 
   let stopping = false;
   const stop = (signal: string): void => {

@@ -89,7 +89,7 @@ describe('CDS_WORKERS=2', () => {
     });
     let err = '';
     child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     expect(code).toBe(78);
     expect(err).toMatch(/CDS_WORKERS must be an integer from 1 to 64, not "two"/);
   }, 30_000);

@@ -70,7 +70,7 @@ function startNeighbour(url: string, body: string): { started: Promise<void>; st
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   let out = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
   const started = new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');

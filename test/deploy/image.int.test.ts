@@ -79,7 +79,7 @@ function start(env: Record<string, string>): { exited: Promise<number | null>; o
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  return { exited: new Promise((r) => child.once('exit', (code) => r(code))), output: () => out, kill: () => void child.kill('SIGTERM') };
+  return { exited: new Promise((r) => child.once('close', (code) => r(code))), output: () => out, kill: () => void child.kill('SIGTERM') };
 }
 
 beforeAll(() => {

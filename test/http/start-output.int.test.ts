@@ -19,12 +19,16 @@ function env(): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? '', NODE_ENV: 'development', PORT: '0', LOG_LEVEL: 'info', CDS_FEEDBACK_DB: join(dir, `f-${Math.random()}.sqlite`), TERM: 'dumb' };
 }
 
-/** Runs until the banner's last line is out, then stops the process (ours) and returns everything it wrote. */
+/**
+ * Runs until the banner's last line is out, then stops the process (ours) and returns everything it wrote, up to its
+ * pipes' close: the JSON logger writes asynchronously, so its 'ready' line can follow the banner and reach the pipe
+ * only as the process exits, after the 'exit' event.
+ */
 async function output(child: ChildProcess): Promise<string> {
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
       if (out.includes('npm run cli -- demo-patients')) {
@@ -59,5 +63,7 @@ describe('npm start output', () => {
     expect(logLines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(expect.arrayContaining(['ready']));
     expect(out).not.toMatch(/\[\d\d:\d\d:\d\d\] /);
     expect(out).toContain('npm run cli -- demo-patients');
+    // The banner shares the logs' stream, so it comes after 'ready' although JSON logs are written asynchronously.
+    expect(out.indexOf('"msg":"ready"')).toBeLessThan(out.indexOf('Simulator (an EHR in the browser)'));
   });
 });

@@ -4,7 +4,8 @@ export type ExitStatus = { code: number | null; signal: NodeJS.Signals | null };
 
 /**
  * A service started as a child process: its stdout's JSON log lines, collected as they come (plain-text lines such
- * as the development banner are skipped), and its exit.
+ * as the development banner are skipped), and its exit. `exited` waits for 'close', not 'exit': a process's last
+ * lines (pino flushes its buffer as the process exits) can still be in the pipe when 'exit' fires.
  */
 export function watchService(child: ChildProcess): { logs: Array<Record<string, any>>; exited: Promise<ExitStatus> } {
   const logs: Array<Record<string, any>> = [];
@@ -21,6 +22,6 @@ export function watchService(child: ChildProcess): { logs: Array<Record<string, 
       }
     }
   });
-  const exited = new Promise<ExitStatus>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<ExitStatus>((resolve) => child.once('close', (code: number | null, signal: NodeJS.Signals | null) => resolve({ code, signal })));
   return { logs, exited };
 }
