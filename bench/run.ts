@@ -157,7 +157,10 @@ async function main(): Promise<void> {
     const bundleFile = join(dir, 'mid.json');
     writeFileSync(bundleFile, JSON.stringify(mid.bundle));
     const fhir = await start('fhir', ['--import', 'tsx', 'bench/servers/fhir-server.ts'], { FHIR_TOKEN, BUNDLE_FILES: bundleFile });
-    await profileService(JSON.stringify(encounterStartBody(mid, { fhirServer: `${fhir.base}/fhir`, accessToken: FHIR_TOKEN })), 'fhir (mid-course, no prefetch)');
+    const fhirBody = JSON.stringify(encounterStartBody(mid, { fhirServer: `${fhir.base}/fhir`, accessToken: FHIR_TOKEN }));
+    await profileService(fhirBody, 'fhir (mid-course, no prefetch)');
+    // The same call on the event loop: what running it in a hook thread costs, stage by stage.
+    await profileService(fhirBody, 'fhir (mid-course, no prefetch, CDS_POOL_THREADS=0)', { CDS_POOL_THREADS: '0' });
     await stop(fhir);
     return;
   }
