@@ -70,10 +70,58 @@ export interface HookResult {
     readonly fhirMs: number;
     /** No Patient resource for the id: the app logs a warning (cards: development only). */
     readonly unknownPatient?: true;
+    /**
+     * What ran in a hook worker thread (see hook-runner.ts), when anything did: the whole call, or the mapping,
+     * evaluation and cards of data the event loop read.
+     */
+    readonly thread?: 'call' | 'data';
   };
 }
 
 export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookResult> {
+  const gathered = await gatherHookData(call, deps);
+  return 'answer' in gathered ? gathered.answer : cardsFromData(gathered.data, deps);
+}
+
+/**
+ * What a call read, as plain data (it can be handed to a worker thread): everything `cardsFromData` needs to map,
+ * evaluate and render without reading anything more.
+ */
+export interface HookData {
+  readonly serviceId: string;
+  readonly lang: 'da' | 'en';
+  readonly hookInstance: string;
+  readonly patientId: string;
+  /** The context's encounterId, when it has one. */
+  readonly encounterId?: string;
+  /** appointment-book: the proposed Appointments of the context. */
+  readonly proposed: Appointment[];
+  readonly serviceBaseUrl?: string;
+  readonly resources: {
+    readonly encounters: Resource[];
+    readonly episodes: Resource[];
+    readonly carePlans: Resource[];
+    readonly observations: Resource[];
+    readonly questionnaireResponses: Resource[];
+    readonly questionnaires: Resource[];
+  };
+  readonly scoresAvailable: boolean;
+  readonly extraIssues: DataQualityIssue[];
+  /** FHIR requests sent, and the time spent reading (for the log line). */
+  readonly fetched: number;
+  readonly fhirMs: number;
+}
+
+/** The resources a call's data holds: what mapping, evaluation and cards grow with. */
+export function resourceCount(data: HookData): number {
+  return Object.values(data.resources).reduce((n, list) => n + list.length, 0);
+}
+
+/**
+ * The first half of a call: validate -> resolve prefetch (fetching what is missing). Either the call's answer (an
+ * unknown patient) or its data; a failure is thrown as the CdsError it is.
+ */
+export async function gatherHookData(call: HookCall, deps: HookDeps): Promise<{ answer: HookResult } | { data: HookData }> {
   const service = findService(call.serviceId);
   if (!service) throw new UnknownServiceError(call.serviceId);
   const schemaIssues = validateHookRequest(service.hook, call.body);
@@ -102,7 +150,7 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
   const episodes = required(outcomes, 'episodes', explain);
   if (isUnknownPatient(outcomes.patient)) {
     const cards = deps.policy.mode === 'production' ? [] : [unknownPatientCard(call.lang, deps.newId)];
-    return { cards, log: { hook: service.hook, hookInstance: request.hookInstance, patient: deps.hashPatient(patientId), fetched: reader?.requests ?? 0, issues: 0, topics: [], fhirMs: 0, unknownPatient: true } };
+    return { answer: { cards, log: { hook: service.hook, hookInstance: request.hookInstance, patient: deps.hashPatient(patientId), fetched: reader?.requests ?? 0, issues: 0, topics: [], fhirMs: 0, unknownPatient: true } } };
   }
   const current = service.hook === 'encounter-start' ? optional(outcomes.encounter, 'encounter') : { resources: [] as Resource[], ok: true };
   const carePlans = optional(outcomes.carePlans, 'carePlans');
@@ -114,19 +162,15 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
   // Questionnaires we do not know by URL are fetched (in parallel, inside the same deadline) so their answers can
   // be scored from the Questionnaire's own ordinal values.
   const questionnaires = reader ? await fetchQuestionnaires(reader, responses.resources, deps) : [];
-  const fhirMs = performance.now() - fhirStart;
-
-  const requestInstant = deps.now().toISOString();
-  const proposed = service.hook === 'appointment-book' ? proposedAppointments(context.appointments) : [];
-  const mappings = (proposed.length > 0 ? proposed.map((a) => [a]) : [[]]).map((appointments) =>
-    mapCourse({
+  return {
+    data: {
+      serviceId: service.id,
+      lang: call.lang,
+      hookInstance: request.hookInstance,
       patientId,
-      hook: service.hook,
-      ...(typeof context.encounterId === 'string' && service.hook === 'encounter-start'
-        ? { currentEncounterId: context.encounterId }
-        : {}),
-      proposedAppointments: appointments,
-      requestInstant,
+      ...(typeof context.encounterId === 'string' ? { encounterId: context.encounterId } : {}),
+      proposed: service.hook === 'appointment-book' ? proposedAppointments(context.appointments) : [],
+      ...(call.serviceBaseUrl ? { serviceBaseUrl: call.serviceBaseUrl } : {}),
       resources: {
         encounters: dedupe([...current.resources, ...encounters]),
         episodes,
@@ -136,6 +180,27 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
         questionnaires,
       },
       scoresAvailable: scores.ok && responses.ok,
+      extraIssues,
+      fetched: reader?.requests ?? 0,
+      fhirMs: performance.now() - fhirStart,
+    },
+  };
+}
+
+/** The second half of a call: map onto the course model -> evaluate -> cards. Reads nothing; pure CPU. */
+export function cardsFromData(data: HookData, deps: HookDeps): HookResult {
+  const service = findService(data.serviceId);
+  if (!service) throw new UnknownServiceError(data.serviceId);
+  const requestInstant = deps.now().toISOString();
+  const mappings = (data.proposed.length > 0 ? data.proposed.map((a) => [a]) : [[]]).map((appointments) =>
+    mapCourse({
+      patientId: data.patientId,
+      hook: service.hook,
+      ...(data.encounterId !== undefined && service.hook === 'encounter-start' ? { currentEncounterId: data.encounterId } : {}),
+      proposedAppointments: appointments,
+      requestInstant,
+      resources: data.resources,
+      scoresAvailable: data.scoresAvailable,
       definitions: deps.courseConfig.definitions,
     }),
   );
@@ -143,22 +208,22 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
   const cards: CdsCard[] = [];
   let issueCount = 0;
   for (const mapping of mappings) {
-    const issues = [...extraIssues, ...mapping.issues];
+    const issues = [...data.extraIssues, ...mapping.issues];
     issueCount += issues.length;
     const evaluation: Evaluation | undefined = mapping.history
       ? evaluateCourse(mapping.history, mapping.referenceDate, deps.courseConfig)
       : undefined;
     if (!evaluation || !evaluation.hasCourse) continue;
     const built = buildCards(evaluation, {
-      lang: call.lang,
+      lang: data.lang,
       renderer: deps.renderer,
       newId: deps.newId,
-      patientId,
+      patientId: data.patientId,
       // Tasks may point at the consultation's Encounter; in appointment-book the current consultation is a
       // proposed Appointment, never an Encounter, so only the context's own encounterId is used.
-      ...(typeof context.encounterId === 'string' ? { encounterId: context.encounterId } : {}),
+      ...(data.encounterId !== undefined ? { encounterId: data.encounterId } : {}),
       issues,
-      ...appUrl(deps.questionnaireAppUrl, call.serviceBaseUrl),
+      ...appUrl(deps.questionnaireAppUrl, data.serviceBaseUrl),
       definitions: deps.courseConfig.definitions,
     });
     // Several proposed Appointments in one appointment-book call: each is checked as the consultation being booked,
@@ -166,17 +231,17 @@ export async function handleHook(call: HookCall, deps: HookDeps): Promise<HookRe
     // gives it, the others add just what their own Appointment causes (its warnings).
     cards.push(...(cards.length === 0 ? built : built.filter((card) => card.indicator === 'warning')));
   }
-  deps.onCardsIssued?.({ serviceId: service.id, hookInstance: request.hookInstance, cards });
+  deps.onCardsIssued?.({ serviceId: service.id, hookInstance: data.hookInstance, cards });
   return {
     cards,
     log: {
       hook: service.hook,
-      hookInstance: request.hookInstance,
-      patient: deps.hashPatient(patientId),
-      fetched: reader?.requests ?? 0,
+      hookInstance: data.hookInstance,
+      patient: deps.hashPatient(data.patientId),
+      fetched: data.fetched,
       issues: issueCount,
       topics: cards.map((c) => c.source.topic?.code ?? ''),
-      fhirMs: Math.round(fhirMs * 10) / 10,
+      fhirMs: Math.round(data.fhirMs * 10) / 10,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { constants } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,10 +8,12 @@ import { procStatFields } from '../../bench/lib/processes.js';
 import { searchset, encounter, startMisbehavingFhirServer, type MisbehavingFhirServer } from '../support/misbehaving-fhir-server.js';
 import { startService, type RunningService } from '../support/start-service.js';
 import { FHIR_READER_DEFAULTS } from '../../src/fhir/reader/fhir-reader.js';
+import { THREAD_ABOVE_RESOURCES } from '../../src/cds/hook-runner.js';
+import { startFhirServer, type RunningFhirServer } from '../../src/sandbox/start-fhir-server.js';
 
 /**
- * One patient's very long history must not stall everyone else's calls: large bodies and FHIR reads run in worker
- * threads, the deadline stops a call's CPU work too, and a search past the reader's bounds is refused by name.
+ * One patient's very long history must not stall everyone else's calls: large bodies, and the data of long
+ * histories read from FHIR, are worked on in worker threads, the deadline stops a call's CPU work too, and a search past the reader's bounds is refused by name.
  * Behaviour only; how fast is `npm run bench`'s business.
  */
 const NOW = new Date('2026-11-25T12:05:00+01:00');
@@ -116,6 +119,66 @@ describe('a 5,000-consultation call beside small ones', () => {
   });
 });
 
+describe('a history read from the FHIR server', () => {
+  // Long enough to cross the line into a thread, short enough to load quickly.
+  const long = syntheticPatient(300);
+  let fhir: RunningFhirServer;
+  let svc: RunningService;
+  let inline: RunningService;
+  beforeAll(async () => {
+    fhir = await startFhirServer({ bundles: [long.bundle, mid.bundle] });
+    svc = await startService({ env: { ...THREADS, CDS_DEADLINE_MS: '10000' }, now: () => NOW });
+    inline = await startService({ env: { CDS_DEADLINE_MS: '10000', CDS_POOL_THREADS: '0' }, now: () => NOW });
+    await poolReady(svc);
+  });
+  afterAll(async () => {
+    await svc?.close();
+    await inline?.close();
+    await fhir?.close();
+  });
+
+  /** The call's answer and its request log line (found by its hookInstance). */
+  async function readCall(s: RunningService, patient: typeof mid) {
+    const hookInstance = randomUUID();
+    const body = JSON.stringify({ ...encounterStartBody(patient, { fhirServer: fhir.url, accessToken: 'unused' }), hookInstance });
+    const answer = await post(`${s.url}/cds-services/lbp-encounter-start`, body).done;
+    const line = s.logs.map((l) => JSON.parse(l) as Record<string, any>).find((l) => l.msg === 'request' && l.hook?.hookInstance === hookInstance);
+    return { ...answer, hookLog: line?.hook as Record<string, unknown> | undefined };
+  }
+
+  it('keeps a normal patient\'s call on the event loop: no hand-over for a millisecond of work', async () => {
+    const { status, hookLog } = await readCall(svc, mid);
+    expect(status).toBe(200);
+    expect(hookLog).toMatchObject({ fetched: 7 });
+    expect(hookLog).not.toHaveProperty('thread');
+  });
+
+  it('maps, evaluates and renders a long one in a thread, and runs that patient\'s next call whole there; same cards as on the event loop', async () => {
+    expect(long.resources.length).toBeGreaterThan(THREAD_ABOVE_RESOURCES);
+    const [pooled, loop] = await Promise.all([readCall(svc, long), readCall(inline, long)]);
+    expect(pooled.status).toBe(200);
+    expect(pooled.hookLog).toMatchObject({ thread: 'data', fetched: 7 });
+    expect(loop.hookLog).not.toHaveProperty('thread');
+    expect(withoutIds(pooled.text)).toBe(withoutIds(loop.text));
+    expect(JSON.parse(pooled.text).cards.length).toBeGreaterThan(0);
+    // Remembered as long: reading it would cost the event loop again.
+    const again = await readCall(svc, long);
+    expect(again.hookLog).toMatchObject({ thread: 'call', fetched: 7 });
+    expect(withoutIds(again.text)).toBe(withoutIds(loop.text));
+    // Another patient on the same server is not.
+    expect((await readCall(svc, mid)).hookLog).not.toHaveProperty('thread');
+  });
+
+  it('records the cards a thread rendered from read data in the feedback store', async () => {
+    const issued = async (): Promise<number> =>
+      (await Promise.resolve(svc.service.store.reportByRule())).reduce((n, row) => n + row.issued, 0);
+    const before = await issued();
+    const { status, text } = await readCall(svc, long);
+    expect(status).toBe(200);
+    expect(await issued()).toBe(before + (JSON.parse(text).cards as unknown[]).length);
+  });
+});
+
 describe('the deadline covers CPU work', () => {
   let svc: RunningService;
   beforeAll(async () => {
@@ -178,7 +241,7 @@ describe('a search past the reader\'s bounds', () => {
     expect(fhir.requests.filter((r) => r.url.includes('_offset'))).toEqual([]);
   });
 
-  it('is not what a slow server gets: a read past the deadline in a worker thread is the usual 412', async () => {
+  it('is not what a slow server gets: a read past the deadline is the usual 412, not the 503 of a call still computing', async () => {
     const slow = await startMisbehavingFhirServer();
     try {
       slow.serve('Encounter', searchset([encounter('e1', 'p1')]), { delayMs: 3_000 });

@@ -33,7 +33,8 @@ export interface HookPoolOptions {
 export type PoolCall = Omit<HookTask, 'id' | 'remainingMs'>;
 
 export interface HookPool {
-  run(call: PoolCall): Promise<HookResult>;
+  /** `elapsedMs`: the part of the call's deadline already spent (reading FHIR on the event loop). */
+  run(call: PoolCall, elapsedMs?: number): Promise<HookResult>;
   /**
    * False while no thread has started yet: run the call elsewhere. The first call that asks starts them, so a
    * process that only ever gets prefetched calls never pays their memory (~20-40 MB each) or start-up CPU.
@@ -184,11 +185,11 @@ export function createHookPool(options: HookPoolOptions): HookPool {
       startThreads();
       return slots.some((slot) => slot.ready);
     },
-    run(call) {
+    run(call, elapsedMs = 0) {
       if (closed) return Promise.reject(new Error('the hook pool is closed'));
       startThreads();
       return new Promise<HookResult>((resolve, reject) => {
-        const pending: Pending = { call, submitted: performance.now(), resolve, reject };
+        const pending: Pending = { call, submitted: performance.now() - elapsedMs, resolve, reject };
         pending.timer = setTimeout(() => {
           const queued = queue.indexOf(pending);
           if (queued >= 0) queue.splice(queued, 1);
@@ -200,7 +201,7 @@ export function createHookPool(options: HookPoolOptions): HookPool {
           }
           reject(new CallDeadlineError(deadlineMs));
           dispatch();
-        }, deadlineMs + DEADLINE_GRACE_MS);
+        }, Math.max(0, deadlineMs + DEADLINE_GRACE_MS - elapsedMs));
         queue.push(pending);
         dispatch();
       });

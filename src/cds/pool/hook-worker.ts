@@ -1,6 +1,7 @@
 /**
- * A hook worker thread: runs whole hook calls (JSON parse of a large body, FHIR reads and their JSON, mapping,
- * evaluation, cards) off the service's event loop, so one patient's long history does not stall everyone's calls.
+ * A hook worker thread: runs the CPU work of long calls off the service's event loop, so one patient's long history
+ * does not stall everyone's calls: whole calls that came as a large body (its JSON.parse, any FHIR reads, mapping,
+ * evaluation, cards), and the mapping, evaluation and cards of a call whose large data the event loop read.
  * It builds its own deps from plain data once, at start; the main thread's clock instant comes with each call.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,7 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createCardRenderer } from '../cards/card-renderer.js';
 import { isCdsError } from '../errors.js';
 import { parseJsonBody } from '../hook-runner.js';
-import { handleHook, type HookDeps } from '../handle-hook.js';
+import { cardsFromData, handleHook, type HookDeps } from '../handle-hook.js';
 import type { CdsCard } from '../protocol-types.js';
 import { warmUp } from './warm-up.js';
 import type { HookAnswer, HookTask, HookWorkerSetup, SerializedError, WorkerReady } from './pool-protocol.js';
@@ -62,12 +63,11 @@ async function run(task: HookTask): Promise<HookAnswer> {
     issued = info;
   });
   try {
-    const body = task.raw ? parseJsonBody(task.raw) : task.body;
-    const result = await handleHook(
-      { serviceId: task.serviceId, body, lang: task.lang, caller: task.caller, remainingMs: task.remainingMs, ...(task.serviceBaseUrl ? { serviceBaseUrl: task.serviceBaseUrl } : {}) },
+    const result = task.data ? cardsFromData(task.data, deps) : await handleHook(
+      { serviceId: task.serviceId, body: task.raw ? parseJsonBody(task.raw) : task.body, lang: task.lang, caller: task.caller, remainingMs: task.remainingMs, ...(task.serviceBaseUrl ? { serviceBaseUrl: task.serviceBaseUrl } : {}) },
       deps,
     );
-    return { id: task.id, ok: true, result, ...(issued ? { issued } : {}) };
+    return { id: task.id, ok: true, result: { ...result, log: { ...result.log, thread: task.data ? 'data' : 'call' } }, ...(issued ? { issued } : {}) };
   } catch (error) {
     return { id: task.id, ok: false, error: serialize(error) };
   }

@@ -1,14 +1,14 @@
 /**
  * The messages between the service's event loop and its hook worker threads. Plain data only (structured clone):
  * a call goes out as its parsed body or, when large, as the raw bytes (parsed in the worker, so a 5 MB JSON.parse
- * never blocks the loop); it comes back as the result, or as the failure the worker already turned into a status
+ * never blocks the loop), or as the data the event loop read from the FHIR server; it comes back as the result, or as the failure the worker already turned into a status
  * and the issues the client may see.
  */
 import type { CourseConfig } from '../../course/config.js';
 import type { Caller, FhirServerPolicy } from '../fhir-server-policy.js';
 import type { CdsIssue } from '../errors.js';
 import type { CdsCard } from '../protocol-types.js';
-import type { HookResult } from '../handle-hook.js';
+import type { HookData, HookResult } from '../handle-hook.js';
 
 /** What a worker needs to build its own HookDeps (its renderer, its clock and ids). */
 export interface HookWorkerSetup {
@@ -34,9 +34,11 @@ export interface HookTask {
   readonly remainingMs: number;
   /** The service's base URL as called (HookCall.serviceBaseUrl). */
   readonly serviceBaseUrl?: string;
-  /** The parsed body, or (large bodies) its raw UTF-8 bytes. */
+  /** The parsed body, or (large bodies) its raw UTF-8 bytes; or, for a call whose FHIR reads are done, its data. */
   readonly body?: unknown;
   readonly raw?: Uint8Array;
+  /** What the event loop read from the FHIR server: the worker maps, evaluates and renders it (cardsFromData). */
+  readonly data?: HookData;
 }
 
 export type SerializedError =
