@@ -487,7 +487,9 @@ function newTargets(added: Record<string, unknown>, cpuMsPerCall: number, floorC
     target('remote 100 ms: 1,000 encounters p50 <= 230 ms', at(1000, 100).p50Ms, 'ms', (v) => v <= 230),
     target('remote 100 ms: 5,000 encounters answered within a 1 s deadline', (at(5000, 100).statuses['200'] ?? 0) / at(5000, 100).calls * 100, '% answered 200', (v) => v === 100),
     target('remote 100 ms: normal patient in 1 wave', normal.waves, 'waves', (v) => v === 1),
-    target('remote 100 ms: normal patient own overhead p50 <= 3 ms', normal.overheadMs, 'ms', (v) => v <= 3),
+    // Own: above a bare client sending the same requests through the same proxy (the proxy and the FHIR server are
+    // not the service). overheadMs, the p50 above 1 wave's delay, counts them too; it stays in results.json.
+    target('remote 100 ms: normal patient own overhead p50 <= 3 ms', normal.ownMs ?? Number.NaN, 'ms', (v) => v <= 3),
     target('isolation: busy p99 <= quiet p99 + 10 ms', isolation.busyP99Ms - isolation.quietP99Ms, 'ms above quiet', (v) => v <= 10),
     target('workers: prefetch 2 workers >= 1.7x 1', workers.prefetchRatio, 'x', (v) => v >= 1.7),
     target('workers: JWT 2 workers >= 1.7x 1', workers.jwtRatio, 'x', (v) => v >= 1.7),
@@ -611,9 +613,10 @@ function table(r: Record<string, any>, floor: LoadResult): string {
 
 function newSectionLines(r: Record<string, any>): string[] {
   const lines: string[] = [];
-  lines.push(`${'remote: encounters'.padEnd(20)}${'delay ms'.padStart(9)}${'p50 ms'.padStart(9)}${'waves'.padStart(7)}${'requests'.padStart(10)}${'own ms'.padStart(8)}  statuses`);
+  // over: p50 above the waves' delay; bare: a bare client's p50 for the same requests; own: p50 above bare.
+  lines.push(`${'remote: encounters'.padEnd(20)}${'delay ms'.padStart(9)}${'p50 ms'.padStart(9)}${'waves'.padStart(7)}${'requests'.padStart(10)}${'over ms'.padStart(9)}${'bare ms'.padStart(9)}${'own ms'.padStart(8)}  statuses`);
   for (const c of r.remote as RemoteCase[]) {
-    lines.push(`${String(c.encounters).padEnd(20)}${String(c.delayMs).padStart(9)}${String(c.p50Ms).padStart(9)}${String(c.waves).padStart(7)}${String(c.requests).padStart(10)}${String(c.overheadMs).padStart(8)}  ${JSON.stringify(c.statuses)}`);
+    lines.push(`${String(c.encounters).padEnd(20)}${String(c.delayMs).padStart(9)}${String(c.p50Ms).padStart(9)}${String(c.waves).padStart(7)}${String(c.requests).padStart(10)}${String(c.overheadMs).padStart(9)}${String(c.directP50Ms ?? '-').padStart(9)}${String(c.ownMs ?? '-').padStart(8)}  ${JSON.stringify(c.statuses)}`);
   }
   const i = r.isolation as IsolationSection;
   const iso = (name: string, f: IsolationSection | IsolationSection['fhirNeighbour']) =>

@@ -5,14 +5,20 @@
  * (from the proxy's arrival and end times) and FHIR requests, and the service's own time (p50 minus the proxy's
  * delay per wave).
  */
+import http from 'node:http';
 import { startLatencyProxy } from '../../test/support/latency-proxy.js';
 import { call } from './load.js';
 import { encounterStartBody, type BenchPatient } from './patients.js';
 import { median, round } from './stats.js';
 import { countWaves, fhirTimeOfCall, type FhirRequestSeen } from './waves.js';
 
-/** Calls per case before measuring. */
+/** Calls per case before measuring, and for at least WARM_MS. */
 const WARM_CALLS = 10;
+/**
+ * The first FHIR-reading call starts the hook threads, whose warm-up takes ~1 s of CPU on a 2-core machine: ten quick
+ * calls were over before it, and the first case measured (the normal patient at 20 ms) saw 30-46 ms of "service".
+ */
+const WARM_MS = 2_000;
 
 export interface RemoteCase {
   readonly encounters: number;
@@ -26,6 +32,13 @@ export interface RemoteCase {
   readonly fhirServerMs: number;
   /** overheadMs minus fhirServerMs: the service's own time, the HTTP round trips' included. */
   readonly serviceMs: number;
+  /**
+   * One-wave cases: p50 of a bare client sending the same requests at once, through the same proxy, to the same
+   * server (the proxy's and the server's own work included).
+   */
+  readonly directP50Ms?: number;
+  /** p50 minus directP50Ms: what the service adds to the round trips any client would make. */
+  readonly ownMs?: number;
   readonly calls: number;
   readonly statuses: Record<string, number>;
 }
@@ -51,7 +64,8 @@ export async function measureRemote(options: {
         // Warm: the service's connections to the proxy, the FHIR server's caches, and the JIT of every hook thread
         // (calls alternate between the threads: two calls warmed each thread once, and the first case measured
         // 36 ms of service time against 16 ms without threads).
-        for (let i = 0; i < WARM_CALLS; i++) await call(options.serviceUrl, body);
+        const warmUntil = performance.now() + WARM_MS;
+        for (let i = 0; i < WARM_CALLS || performance.now() < warmUntil; i++) await call(options.serviceUrl, body);
         proxy.delayMs = delayMs;
         let since = (await fhirLog(base.origin, 0)).length;
         const samples: number[] = [];
@@ -72,19 +86,41 @@ export async function measureRemote(options: {
         }
         const p50 = median(samples);
         const w = median(waves);
+        // The requests of the last call, replayed by a bare client (one wave only: the replay sends them at once).
+        const replayed = w === 1 ? proxy.requests.map((r) => `${proxy.origin}${r.url}`) : [];
+        const direct: number[] = [];
+        for (let i = 0; replayed.length > 0 && i < options.calls; i++) direct.push(await getAllAtOnce(replayed, options.accessToken));
+        const directP50 = direct.length > 0 ? median(direct) : undefined;
         const row: RemoteCase = {
           encounters: patient.consultations, delayMs, p50Ms: round(p50), waves: w, requests: median(requests),
           overheadMs: round(p50 - delayMs * w), fhirServerMs: round(median(serverMs)),
-          serviceMs: round(p50 - delayMs * w - median(serverMs)), calls: options.calls, statuses,
+          serviceMs: round(p50 - delayMs * w - median(serverMs)),
+          ...(directP50 !== undefined ? { directP50Ms: round(directP50), ownMs: round(p50 - directP50) } : {}),
+          calls: options.calls, statuses,
         };
         cases.push(row);
-        options.log(`  ${String(row.encounters).padStart(5)} encounters, ${delayMs} ms per request: p50 ${row.p50Ms} ms, ${row.waves} wave(s), ${row.requests} requests, FHIR server ${row.fhirServerMs} ms, service ${row.serviceMs} ms, statuses ${JSON.stringify(statuses)}`);
+        options.log(`  ${String(row.encounters).padStart(5)} encounters, ${delayMs} ms per request: p50 ${row.p50Ms} ms, ${row.waves} wave(s), ${row.requests} requests, FHIR server ${row.fhirServerMs} ms, service ${row.serviceMs} ms${row.ownMs !== undefined ? `, bare client ${row.directP50Ms} ms (service's own ${row.ownMs} ms)` : ''}, statuses ${JSON.stringify(statuses)}`);
       }
     }
   } finally {
     await proxy.close();
   }
   return cases;
+}
+
+const directAgent = new http.Agent({ keepAlive: true });
+
+/** ms until every one of `urls` is answered and read, all sent at once with the bearer token (as the service does). */
+async function getAllAtOnce(urls: readonly string[], accessToken: string): Promise<number> {
+  const started = performance.now();
+  await Promise.all(urls.map((url) => new Promise<void>((resolve, reject) => {
+    http.get(url, { agent: directAgent, headers: { authorization: `Bearer ${accessToken}`, accept: 'application/fhir+json' } }, (res) => {
+      res.on('data', () => undefined);
+      res.on('end', resolve);
+      res.on('error', reject);
+    }).on('error', reject);
+  })));
+  return performance.now() - started;
 }
 
 /** The bench FHIR server's request log from index `since` (bench/servers/fhir-server.ts). */
