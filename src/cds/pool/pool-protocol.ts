@@ -1,8 +1,8 @@
 /**
  * The messages between the service's event loop and its hook worker threads. Plain data only (structured clone):
  * a call goes out as its parsed body or, when large, as the raw bytes (parsed in the worker, so a 5 MB JSON.parse
- * never blocks the loop), or as the data the event loop read from the FHIR server; it comes back as the result, or as the failure the worker already turned into a status
- * and the issues the client may see.
+ * never blocks the loop), or as the data the event loop read from the FHIR server; it comes back as the result, or
+ * as the failure the worker already turned into a status and the issues the client may see.
  */
 import type { CourseConfig } from '../../course/config.js';
 import type { Caller, FhirServerPolicy } from '../fhir-server-policy.js';
